@@ -1,0 +1,221 @@
+"""Pydantic models of the SeekrFlow payloads this project reads.
+
+They are written for an API that changes under us: unknown fields are kept, a status
+nobody has seen before stays a plain string, optional fields may be missing or null,
+and a list sent as null reads as empty. The enums are the vocabulary known today, to
+compare against; the fields themselves are plain strings. Only what we cannot work without is
+required (ids, names, timestamps).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Any, TypeVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+
+class ApiModel(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+
+def _none_as_empty(value: Any) -> Any:
+    return [] if value is None else value
+
+
+def _none_as_empty_dict(value: Any) -> Any:
+    return {} if value is None else value
+
+
+T = TypeVar("T")
+NullableList = Annotated[list[T], BeforeValidator(_none_as_empty)]
+
+
+class JobType(StrEnum):
+    PRINCIPLE_FILES = "principle_files"
+    CONTEXT_GROUNDED_FILES = "context_grounded_files"
+    CONTEXT_GROUNDED_VECTOR_DB = "context_grounded_vector_db"
+
+
+class JobStatus(StrEnum):
+    """Before alignment starts; afterwards the job mirrors `AlignmentStatus`."""
+
+    FILE_PROCESSING = "file_processing"
+    NEEDS_REVIEW = "needs_review"
+    READY_TO_START = "ready_to_start"
+
+
+class AlignmentStatus(StrEnum):
+    PENDING = "pending"
+    QUEUED = "queued"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    STOPPED = "stopped"
+
+
+class RecordStatus(StrEnum):
+    """Of an ingestion job and of a file record."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+
+
+class IngestionMethod(StrEnum):
+    ACCURACY = "accuracy-optimized"
+    SPEED = "speed-optimized"
+
+
+class DataJob(ApiModel):
+    """A row of the data-job list, and the base of the detail."""
+
+    id: str
+    name: str
+    job_type: str  # a JobType, or one added since
+    status: str  # a JobStatus or an AlignmentStatus, or one added since
+    created_at: datetime
+    updated_at: datetime
+    user_id: str | None = None
+    team_id: str | None = None
+    description: str | None = None
+    alignment_job_id: str | None = None
+    origin_data_job_id: str | None = None
+    deleted: bool = False
+    status_message: str | None = None
+    system_prompt: str | None = None
+    system_prompt_updated_at: datetime | None = None
+    instructions: str | None = None
+    instructions_updated_at: datetime | None = None
+    resolved_instructions: str | None = None
+    # Not in any payload seen so far, but settable with PATCH: read it when a server sends it.
+    vector_database_id: str | None = None
+
+
+class FileRecord(ApiModel):
+    """One file's attempt inside one ingestion run."""
+
+    record_id: str
+    alignment_file_id: str
+    filename: str
+    status: str  # a RecordStatus, or one added since
+    created_at: datetime
+    ingestion_job_id: str | None = None
+    user_id: str | None = None
+    team_id: str | None = None
+    metaflow_job_id: str | None = None
+    method: str | None = None
+    queue_position: int | None = None
+    error_message: str | None = None
+    suggested_fix: str | None = None
+    worker_id: str | None = None
+    deleted: bool = False
+    processing_at: datetime | None = None
+    completed_at: datetime | None = None
+    failed_at: datetime | None = None
+
+
+class IngestionJob(ApiModel):
+    id: str
+    status: str  # a RecordStatus, or one added since
+    created_at: datetime
+    updated_at: datetime | None = None
+    file_ids: NullableList[str] = []
+    records: NullableList[FileRecord] = []
+
+
+class DataJobFile(ApiModel):
+    """An attached file; `record_id` is null for Markdown, which skips ingestion."""
+
+    file_id: str
+    record_id: str | None = None
+    name: str | None = None
+    type: str | None = None
+    created_at: datetime | None = None
+    status: str | None = None
+    suggested_fix: str | None = None
+
+
+class TimelineEvent(ApiModel):
+    timestamp: datetime
+    event_type: str
+    message: str = ""
+    metadata: Annotated[dict[str, Any], BeforeValidator(_none_as_empty_dict)] = {}
+
+
+class AlignmentJob(ApiModel):
+    id: str | None
+    status: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    stopped_at: datetime | None = None
+    current_step: str | None = None
+    progress: float | str | None = None
+    step_progress: float | str | None = None
+    estimated_completion_at: datetime | None = None
+    eta_minutes: int | None = None
+    status_message: str | None = None
+    output_files: NullableList[dict[str, Any]] = []
+
+
+class DataJobDetail(DataJob):
+    additional_alignment_file_ids: NullableList[str] = []
+    ingestion_jobs: NullableList[IngestionJob] = []
+    alignment_job: AlignmentJob | None = None
+    files: NullableList[DataJobFile] = []
+    fine_tuning_job_ids: NullableList[str] = []
+    timeline: NullableList[TimelineEvent] = []
+
+
+class DataJobList(ApiModel):
+    object: str = "list"
+    data: NullableList[DataJob] = []
+
+
+class File(ApiModel):
+    """An uploaded file."""
+
+    id: str
+    object: str = "file"
+    filename: str | None = None
+    type: str | None = None
+    purpose: str | None = None
+    bytes: int | None = None
+    created_at: datetime | None = None
+    created_by: str | None = None
+    origin_file_id: str | None = None
+    deleted: bool | None = None
+
+
+class FileList(ApiModel):
+    object: str = "list"
+    data: NullableList[File] = []
+
+
+class FileMetadataValidation(ApiModel):
+    is_valid: bool
+    errors: str | None = None
+
+
+class ValidationIssue(ApiModel):
+    """One entry of a 422 body, FastAPI's shape."""
+
+    loc: NullableList[str | int] = []
+    msg: str = ""
+    type: str | None = None
+    input: Any = None
+
+
+class ErrorBody(ApiModel):
+    """`{"detail": "..."}` for most errors, `{"detail": [ValidationIssue]}` for 422."""
+
+    detail: str | list[ValidationIssue] | None = Field(default=None)
+
+
+# Every id that goes into a URL path must match this: SeekrFlow's ids are a prefix and a
+# UUID or hex tail (`dj-…`, `file-…`, `ij-…`), so nothing that could change the path
+# (`/`, `.`, `%`, `?`, `#`, whitespace) is ever needed.
+RESOURCE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$"

@@ -1,0 +1,168 @@
+"""Settings: defaults < TOML file < environment < command line.
+
+The SDK's own variables (`SEEKR_API_KEY`, `SEEKR_BASE_URL`, `SEEKR_TEAM_ID`) are read as
+they are, so a user of the SDK has nothing to set twice; the server's own settings are
+`SEEKRFLOW_MCP_*`. Each source is validated on its own first, so a bad value is reported
+with the place it came from, in one line.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+from seekrflow_mcp.seekrflow.client import ClientOptions, normalize_base_url
+
+ENV_PREFIX = "SEEKRFLOW_MCP_"
+DEFAULT_BASE_URL = "https://flow.seekr.com"
+
+
+class ConfigError(Exception):
+    """A setting that stops start-up; its message is the one line the user sees."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        extra="forbid",
+        validate_by_name=True,
+        validate_by_alias=True,
+        hide_input_in_errors=True,  # the input may be the API key
+        frozen=True,
+    )
+
+    api_key: SecretStr | None = Field(default=None, validation_alias="SEEKR_API_KEY")
+    base_url: str = Field(default=DEFAULT_BASE_URL, validation_alias="SEEKR_BASE_URL")
+    team_id: str | None = Field(default=None, validation_alias="SEEKR_TEAM_ID", max_length=128)
+    connect_timeout: float = Field(default=5.0, gt=0, le=300, description="Seconds to open a connection")
+    read_timeout: float = Field(default=30.0, gt=0, le=600, description="Seconds to wait for an answer")
+    retries: int = Field(default=3, ge=0, le=10, description="Retries of a failed read")
+    max_retry_wait: float = Field(default=30.0, gt=0, le=600, description="Longest Retry-After honoured, seconds")
+    max_response_mb: int = Field(default=64, ge=1, le=1024, description="Largest answer accepted from SeekrFlow")
+    scan_limit: int = Field(default=1000, ge=1, le=20000, description="Most jobs a list or overview looks at")
+    read_only: bool = Field(default=False, description="Leave out the tools that change a data job")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # `load_settings` layers the sources itself, to know where each value came from.
+        return (init_settings,)
+
+    @field_validator("base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be an http(s) URL such as https://flow.seekr.com")
+        if parts.query or parts.fragment:
+            raise ValueError("must not have a query or fragment")
+        return normalize_base_url(value)
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+    def client_options(self) -> ClientOptions:
+        if self.api_key is None or not self.api_key.get_secret_value():
+            raise ConfigError(
+                "No SeekrFlow API key: set SEEKR_API_KEY (or api_key in the config file), "
+                "or run `seekrflow-mcp serve --demo` to try the server against the built-in sandbox."
+            )
+        return ClientOptions(
+            base_url=self.base_url,
+            api_key=self.api_key,
+            team_id=self.team_id,
+            connect_timeout=self.connect_timeout,
+            read_timeout=self.read_timeout,
+            retries=self.retries,
+            max_retry_wait=self.max_retry_wait,
+            max_response_bytes=self.max_response_mb * 1024 * 1024,
+        )
+
+
+def default_config_path(environ: Mapping[str, str] = os.environ) -> Path:
+    base = environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "seekrflow-mcp" / "config.toml"
+
+
+def env_name(field: str) -> str:
+    alias = Settings.model_fields[field].validation_alias
+    return alias if isinstance(alias, str) else ENV_PREFIX + field.upper()
+
+
+def load_settings(config: Path | None = None, overrides: Mapping[str, Any] | None = None) -> Settings:
+    """`config` is the `--config` path (must exist); without it the XDG file is read if present."""
+    layers: list[tuple[str, dict[str, Any]]] = []
+    path = config if config is not None else default_config_path()
+    if config is not None or path.is_file():
+        layers.append((str(path), _read_toml(path)))
+    layers.append(("the environment", _read_env()))
+    layers.append(("the command line", {k: v for k, v in (overrides or {}).items() if v is not None}))
+
+    merged: dict[str, Any] = {}
+    for source, values in layers:
+        _validate(values, source)
+        merged.update(values)
+    return _validate(merged, "the settings")
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise ConfigError(f"Config file {path} does not exist (given with --config).")
+    try:
+        values = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"Config file {path} cannot be read: {exc}") from None
+    known = set(Settings.model_fields)
+    for key in values:
+        if key not in known:
+            raise ConfigError(f"Unknown setting '{key}' in {path}; known settings: {', '.join(sorted(known))}.")
+    return values
+
+
+def _read_env() -> dict[str, Any]:
+    known = {env_name(f) for f in Settings.model_fields} - {"SEEKR_API_KEY", "SEEKR_BASE_URL", "SEEKR_TEAM_ID"}
+    for name in os.environ:
+        if name.upper().startswith(ENV_PREFIX) and name.upper() not in known:
+            raise ConfigError(f"Unknown setting {name} in the environment; known: {', '.join(sorted(known))}.")
+    values = EnvSettingsSource(Settings)()
+    # An empty variable means "not set", as it does for the SDK.
+    return {k: v for k, v in values.items() if v not in ("", None)}
+
+
+def _validate(values: Mapping[str, Any], source: str) -> Settings:
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = _field_of(str(error["loc"][0])) if error["loc"] else "settings"
+        where = f"the environment ({env_name(field)})" if source == "the environment" else source
+        message = error["msg"].removeprefix("Value error, ")
+        raise ConfigError(f"Setting {field} from {where}: {message}.") from None
+
+
+def _field_of(name: str) -> str:
+    for field, info in Settings.model_fields.items():
+        if name in (field, info.validation_alias):
+            return field
+    return name

@@ -1,0 +1,393 @@
+"""An async client for the part of the SeekrFlow API this project uses.
+
+One shared `httpx2.AsyncClient`, one method per endpoint, typed results. It never
+crashes on what the API sends back: every outcome is a model or a `SeekrFlowError`.
+
+Retries: a GET is retried on transport failures and on 429/502/503/504, honouring
+`Retry-After`. A POST or PUT is retried only when it never reached the server (the
+connection could not be made): add-files and remove-files must never be applied twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import re
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from typing import Any, TypeVar
+
+import anyio
+import httpx2
+from pydantic import BaseModel, SecretStr, ValidationError
+
+from seekrflow_mcp.seekrflow import errors
+from seekrflow_mcp.seekrflow.models import (
+    RESOURCE_ID_PATTERN,
+    DataJob,
+    DataJobDetail,
+    DataJobList,
+    ErrorBody,
+    File,
+    FileList,
+    FileMetadataValidation,
+)
+
+log = logging.getLogger(__name__)
+
+M = TypeVar("M", bound=BaseModel)
+
+_ID = re.compile(RESOURCE_ID_PATTERN)
+_RETRY_STATUSES = frozenset({429, 502, 503, 504})
+# Failures after which the request certainly never reached the server.
+_NEVER_SENT = (httpx2.ConnectError, httpx2.ConnectTimeout, httpx2.PoolTimeout)
+PAGE_SIZE_MAX = 100
+
+
+@dataclass(frozen=True)
+class ClientOptions:
+    base_url: str
+    api_key: SecretStr
+    team_id: str | None = None
+    connect_timeout: float = 5.0
+    read_timeout: float = 30.0
+    retries: int = 3
+    backoff: float = 0.5
+    max_backoff: float = 8.0
+    max_retry_wait: float = 30.0
+    max_response_bytes: int = 64 * 1024 * 1024
+
+
+def check_id(value: str, what: str) -> str:
+    """Refuse anything that could change the path (`../x`, `%2e`, `/`, `?`, `#`, spaces)."""
+    if not isinstance(value, str) or not _ID.fullmatch(value):
+        shown = errors.clip(repr(value), 60)
+        raise errors.InvalidId(
+            f"{shown} is not a valid {what} id: SeekrFlow ids are 1-128 letters, digits, '-' or '_' "
+            f"(like dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d or file-0d1c2b3a-4958-4677-8695-a4b3c2d1e0f9)."
+        )
+    return value
+
+
+def retry_after_seconds(value: str | None, now: float) -> float | None:
+    """`Retry-After` as seconds from now: either delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        return None
+    return max(0.0, moment.timestamp() - now)
+
+
+class SeekrFlowClient:
+    def __init__(
+        self,
+        options: ClientOptions,
+        *,
+        transport: httpx2.AsyncBaseTransport | None = None,
+        sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
+        jitter: Callable[[], float] = random.random,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.options = options
+        self._sleep = sleep
+        self._jitter = jitter
+        self._clock = clock
+        headers = {"Authorization": options.api_key.get_secret_value(), "Accept": "application/json"}
+        if options.team_id:
+            headers["x-team-id"] = options.team_id
+        self._http = httpx2.AsyncClient(
+            base_url=normalize_base_url(options.base_url),
+            headers=headers,
+            timeout=httpx2.Timeout(
+                connect=options.connect_timeout,
+                read=options.read_timeout,
+                write=options.read_timeout,
+                pool=options.connect_timeout,
+            ),
+            transport=transport,
+            follow_redirects=False,
+        )
+
+    def __repr__(self) -> str:
+        return f"SeekrFlowClient(base_url={str(self._http.base_url)!r})"
+
+    async def __aenter__(self) -> SeekrFlowClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    # -- data jobs ---------------------------------------------------------------
+
+    async def list_data_jobs(
+        self,
+        *,
+        job_type: str | None = None,
+        sort_by: str = "created_at",
+        sort_order: str = "desc",
+        limit: int = 25,
+        offset: int = 0,
+    ) -> list[DataJob]:
+        params: dict[str, Any] = {"sort_by": sort_by, "sort_order": sort_order, "limit": limit, "offset": offset}
+        if job_type:
+            params["job_type"] = job_type
+        page = await self._call("GET", "/v1/flow/data-jobs", DataJobList, what="the list of data jobs", params=params)
+        return page.data
+
+    async def iter_data_jobs(
+        self,
+        *,
+        job_type: str | None = None,
+        sort_by: str = "created_at",
+        sort_order: str = "desc",
+        page_size: int = PAGE_SIZE_MAX,
+    ) -> AsyncIterator[DataJob]:
+        """Every job, page by page; the API has no total, so a short page is the last."""
+        offset = 0
+        while True:
+            page = await self.list_data_jobs(
+                job_type=job_type, sort_by=sort_by, sort_order=sort_order, limit=page_size, offset=offset
+            )
+            for job in page:
+                yield job
+            if len(page) < page_size:
+                return
+            offset += len(page)
+
+    async def get_data_job(self, job_id: str) -> DataJobDetail:
+        path = f"/v1/flow/data-jobs/{check_id(job_id, 'data job')}"
+        return await self._call("GET", path, DataJobDetail, what=f"data job {job_id}")
+
+    async def add_files(self, job_id: str, file_ids: Sequence[str], method: str) -> DataJobDetail:
+        body = {"file_ids": [check_id(f, "file") for f in file_ids], "method": method}
+        path = f"/v1/flow/data-jobs/{check_id(job_id, 'data job')}/add-files"
+        return await self._call("POST", path, DataJobDetail, what=f"adding files to data job {job_id}", json=body)
+
+    async def remove_files(self, job_id: str, file_ids: Sequence[str]) -> DataJobDetail:
+        body = {"file_ids": [check_id(f, "file") for f in file_ids]}
+        path = f"/v1/flow/data-jobs/{check_id(job_id, 'data job')}/remove-files"
+        return await self._call("POST", path, DataJobDetail, what=f"removing files from data job {job_id}", json=body)
+
+    async def start_data_job(self, job_id: str) -> DataJobDetail:
+        path = f"/v1/flow/data-jobs/{check_id(job_id, 'data job')}/start"
+        return await self._call("POST", path, DataJobDetail, what=f"starting data job {job_id}")
+
+    async def cancel_data_job(self, job_id: str) -> DataJobDetail:
+        path = f"/v1/flow/data-jobs/{check_id(job_id, 'data job')}/cancel"
+        return await self._call("POST", path, DataJobDetail, what=f"cancelling data job {job_id}")
+
+    # -- files -------------------------------------------------------------------
+
+    async def list_files(
+        self,
+        *,
+        purpose: str | None = None,
+        sort_by: str = "created_at",
+        sort_order: str = "desc",
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[File]:
+        params: dict[str, Any] = {"sort_by": sort_by, "sort_order": sort_order, "limit": limit, "offset": offset}
+        if purpose:
+            params["purpose"] = purpose
+        page = await self._call("GET", "/v1/flow/files", FileList, what="the list of files", params=params)
+        return page.data
+
+    async def get_file(self, file_id: str) -> File:
+        path = f"/v1/flow/files/{check_id(file_id, 'file')}"
+        return await self._call("GET", path, File, what=f"file {file_id}")
+
+    async def upload_file(self, filename: str, content: bytes, *, purpose: str = "alignment") -> File:
+        files = {"files": (filename, content, "application/octet-stream")}
+        return await self._call(
+            "PUT", "/v1/flow/files", File, what=f"uploading {errors.clip(filename, 80)}", files=files, data={"purpose": purpose}
+        )
+
+    async def validate_file_metadata(self, *, purpose: str, suffix: str, size: int) -> FileMetadataValidation:
+        body = {"purpose": purpose, "suffix": suffix.lstrip("."), "size": size}
+        return await self._call(
+            "POST", "/v1/flow/files/validate_metadata", FileMetadataValidation, what="validating file metadata", json=body
+        )
+
+    # -- the one way requests are made -------------------------------------------
+
+    async def _call(self, method: str, path: str, model: type[M], *, what: str, **kwargs: Any) -> M:
+        status, headers, body = await self._send(method, path, what=what, **kwargs)
+        request_id = headers.get("cf-ray")
+        try:
+            return model.model_validate_json(body)
+        except ValidationError as exc:
+            if _looks_like_html(headers, body):
+                raise errors.UnexpectedResponse(
+                    f"SeekrFlow sent an HTML page instead of JSON for {what} (HTTP {status}); "
+                    "a proxy or gateway may be in the way. Check SEEKR_BASE_URL.",
+                    status=status,
+                    request_id=request_id,
+                ) from None
+            if any(e["type"] == "json_invalid" for e in exc.errors()):
+                detail = "a body that is not valid JSON"
+            else:
+                first = exc.errors()[0]
+                where = ".".join(str(p) for p in first["loc"]) or "the body"
+                detail = f"a payload this server cannot read ({where}: {first['msg']})"
+            raise errors.UnexpectedResponse(
+                f"SeekrFlow sent {detail} for {what} (HTTP {status}). Try again; if it persists, "
+                "the API may have changed: report it with the request id.",
+                status=status,
+                request_id=request_id,
+            ) from None
+
+    async def _send(self, method: str, path: str, *, what: str, **kwargs: Any) -> tuple[int, httpx2.Headers, bytes]:
+        idempotent = method in ("GET", "HEAD")
+        attempt = 0
+        while True:
+            attempt += 1
+            started = time.perf_counter()
+            try:
+                status, headers, body = await self._exchange(method, path, what=what, **kwargs)
+            except httpx2.TransportError as exc:
+                retryable = idempotent or isinstance(exc, _NEVER_SENT)
+                log.warning("%s %s failed: %s (attempt %d)", method, path, type(exc).__name__, attempt)
+                if retryable and attempt <= self.options.retries:
+                    await self._sleep(self._backoff(attempt))
+                    continue
+                raise _transport_error(exc, what, attempt, idempotent) from None
+            log.debug("%s %s -> %d in %.0f ms (attempt %d)", method, path, status,
+                      (time.perf_counter() - started) * 1000, attempt)
+            if status < 300:
+                return status, headers, body
+            wait = retry_after_seconds(headers.get("retry-after"), self._clock())
+            if idempotent and status in _RETRY_STATUSES and attempt <= self.options.retries:
+                if wait is None or wait <= self.options.max_retry_wait:
+                    await self._sleep(self._backoff(attempt) if wait is None else wait)
+                    continue
+            raise _status_error(status, headers, body, what, wait)
+
+    async def _exchange(self, method: str, path: str, *, what: str, **kwargs: Any) -> tuple[int, httpx2.Headers, bytes]:
+        cap = self.options.max_response_bytes
+        async with self._http.stream(method, path, **kwargs) as response:
+            declared = response.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > cap:
+                raise _too_large(what, cap, response)
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > cap:
+                    raise _too_large(what, cap, response)
+                chunks.append(chunk)
+            return response.status_code, response.headers, b"".join(chunks)
+
+    def _backoff(self, attempt: int) -> float:
+        # Full jitter keeps many clients from retrying in step.
+        ceiling = min(self.options.max_backoff, self.options.backoff * 2 ** (attempt - 1))
+        return ceiling * (0.5 + self._jitter() / 2)
+
+
+def normalize_base_url(url: str) -> str:
+    """The SDK accepts a base URL with a trailing `/v1`; so do we."""
+    url = url.strip().rstrip("/")
+    return url[: -len("/v1")] if url.endswith("/v1") else url
+
+
+def _looks_like_html(headers: httpx2.Headers, body: bytes) -> bool:
+    return "html" in headers.get("content-type", "") or body.lstrip()[:1] == b"<"
+
+
+def _too_large(what: str, cap: int, response: httpx2.Response) -> errors.UnexpectedResponse:
+    return errors.UnexpectedResponse(
+        f"SeekrFlow's answer to {what} is larger than {cap // (1024 * 1024)} MiB; refused. "
+        "Raise SEEKRFLOW_MCP_MAX_RESPONSE_MB if this job is really that large.",
+        status=response.status_code,
+        request_id=response.headers.get("cf-ray"),
+    )
+
+
+def _transport_error(exc: httpx2.TransportError, what: str, attempts: int, idempotent: bool) -> errors.Unavailable:
+    if isinstance(exc, httpx2.TimeoutException):
+        reason = "timed out"
+    elif isinstance(exc, _NEVER_SENT):
+        reason = "could not be reached"
+    else:
+        reason = "dropped the connection"
+    if not idempotent and not isinstance(exc, _NEVER_SENT):
+        return errors.Unavailable(
+            f"SeekrFlow {reason} during {what}; the change may or may not have been applied, so it was not "
+            "sent again. Read the data job before repeating it."
+        )
+    tries = f" after {attempts} attempts" if attempts > 1 else ""
+    return errors.Unavailable(
+        f"SeekrFlow {reason} for {what}{tries}. It may be down or unreachable from here: "
+        "try again in a minute, and check SEEKR_BASE_URL if it persists."
+    )
+
+
+def _detail(body: bytes) -> str | None:
+    """The human part of an error body: FastAPI's `detail`, a 422 list, or short plain text."""
+    try:
+        parsed = ErrorBody.model_validate_json(body)
+    except ValidationError:
+        text = body.decode("utf-8", "replace").strip()
+        return errors.clip(text, 200) if text and not text.startswith("<") else None
+    detail = parsed.detail
+    if isinstance(detail, list):
+        parts = []
+        for issue in detail[:3]:
+            where = ".".join(str(p) for p in issue.loc if p != "body") or "request"
+            parts.append(f"{where}: {issue.msg}")
+        more = f" (and {len(detail) - 3} more)" if len(detail) > 3 else ""
+        return errors.clip("; ".join(parts) + more)
+    return errors.clip(detail) if detail else None
+
+
+def _status_error(
+    status: int, headers: Mapping[str, str], body: bytes, what: str, wait: float | None
+) -> errors.SeekrFlowError:
+    rid = headers.get("cf-ray")
+    said = _detail(body)
+    quoted = f' SeekrFlow said: "{said}".' if said else ""
+    if status == 401:
+        return errors.Unauthorized(
+            "SeekrFlow rejected the API key (401). Check SEEKR_API_KEY: it is sent as is, with no 'Bearer' prefix.",
+            status=status, request_id=rid,
+        )
+    if status == 403:
+        return errors.Forbidden(
+            f"SeekrFlow denied this API key access for {what} (403).{quoted} If you work in a team, set SEEKR_TEAM_ID.",
+            status=status, request_id=rid,
+        )
+    if status == 404:
+        return errors.NotFound(f"SeekrFlow found nothing for {what} (404).{quoted}", status=status, request_id=rid)
+    if status == 409:
+        return errors.Conflict(f"SeekrFlow refused {what} in the job's current state (409).{quoted}", status=status, request_id=rid)
+    if status in (400, 422):
+        return errors.InvalidRequest(
+            f"SeekrFlow rejected {what} as invalid ({status}).{quoted}", status=status, request_id=rid
+        )
+    if status == 429:
+        after = f" Wait {wait:.0f} s before trying again." if wait is not None else " Wait a minute before trying again."
+        return errors.RateLimited(
+            f"SeekrFlow is rate limiting this API key (429).{after}", retry_after=wait, status=status, request_id=rid
+        )
+    if status >= 500:
+        return errors.Unavailable(
+            f"SeekrFlow failed to answer for {what} (HTTP {status}).{quoted} It is likely temporary: try again in a minute.",
+            status=status, request_id=rid,
+        )
+    return errors.UnexpectedResponse(
+        f"SeekrFlow sent HTTP {status} for {what}, which this server does not expect.{quoted}",
+        status=status, request_id=rid,
+    )
+

@@ -1,0 +1,250 @@
+"""What each tool returns: the structured content, and the output schema hosts see.
+
+These models are a public contract (DESIGN.md, "View contracts"): fields may be added,
+never renamed. Each tool's text is rendered from its view by `render.py`, so every fact
+here has a place in the text and nothing in the text is missing here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+CauseCode = Literal[
+    "empty_file",
+    "invalid_pdf",
+    "page_too_large",
+    "file_not_found",
+    "service_unavailable",
+    "internal_error",
+    "other",
+]
+Action = Literal["retry", "replace", "remove", "contact_support"]
+BlockerCode = Literal[
+    "still_processing",
+    "open_failures",
+    "no_viable_files",
+    "missing_system_prompt",
+    "missing_vector_database",
+]
+# The state of an attached file, from its latest attempt.
+FileState = Literal["queued", "running", "completed", "failed", "ready_without_ingestion", "unknown"]
+Detail = Literal["summary", "files", "timeline", "full"]
+
+
+class View(BaseModel):
+    pass
+
+
+class SuggestedAction(View):
+    """A complete tool call the model can make as written."""
+
+    tool: str
+    arguments: dict[str, Any]
+    reason: str
+
+
+class Blocker(View):
+    code: BlockerCode
+    message: str
+
+
+class JobRef(View):
+    id: str
+    name: str
+    status: str
+
+
+class JobRow(View):
+    id: str
+    name: str
+    job_type: str
+    status: str
+    status_meaning: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class JobListView(View):
+    jobs: list[JobRow]
+    counts_by_status: dict[str, int] = Field(description="Across every job scanned that matched the filters")
+    matched: int = Field(description="Jobs scanned that matched the filters")
+    next_offset: int | None = Field(description="Pass as `offset` for the next page; null when none")
+    scanned: int = Field(description="Jobs looked at")
+    complete: bool = Field(description="True when the scan reached the end of the list")
+    suggested_actions: list[SuggestedAction] = []
+
+
+class FileCounts(View):
+    total: int
+    queued: int
+    running: int
+    completed: int
+    failed: int
+    ready_without_ingestion: int
+
+
+class FileView(View):
+    file_id: str
+    name: str
+    type: str | None
+    state: FileState
+    attempts: int = Field(description="Ingestion attempts recorded for this file")
+    queue_position: int | None = None
+    cause: CauseCode | None = None
+    error_message: str | None = None
+    updated_at: datetime | None = None
+
+
+class FilePage(View):
+    state: FileState | None = Field(description="The state filter applied, if any")
+    items: list[FileView]
+    offset: int
+    matched: int
+    next_offset: int | None
+
+
+class EventView(View):
+    timestamp: datetime
+    event_type: str
+    message: str
+
+
+class TimelinePage(View):
+    items: list[EventView] = Field(description="Newest first")
+    offset: int
+    total: int
+    next_offset: int | None
+
+
+class IngestionRunView(View):
+    id: str
+    status: str
+    created_at: datetime
+    files: int
+    completed: int
+    failed: int
+    queued: int
+    running: int
+
+
+class QueueView(View):
+    queued: int
+    running: int
+    next_position: int | None = Field(description="Lowest queue position among this job's queued files")
+    last_position: int | None
+
+
+class AlignmentView(View):
+    id: str | None
+    status: str | None
+    current_step: str | None = None
+    progress: float | None = Field(default=None, description="Percent, 0-100")
+    eta_minutes: int | None = None
+    status_message: str | None = None
+
+
+class CauseCount(View):
+    cause: CauseCode
+    title: str
+    count: int
+    retryable: bool
+    action: Action
+
+
+class JobView(View):
+    id: str
+    name: str
+    job_type: str
+    status: str
+    status_meaning: str
+    status_message: str | None = None
+    created_at: datetime
+    updated_at: datetime
+    ready: bool = Field(description="Alignment can start now")
+    blockers: list[Blocker]
+    file_counts: FileCounts
+    open_failures: int
+    resolved_failures: int
+    failures: list[CauseCount] = Field(description="Open failures by cause, largest first")
+    queue: QueueView | None = None
+    ingestion_runs: list[IngestionRunView] = Field(description="Newest first, capped")
+    more_ingestion_runs: int = 0
+    alignment: AlignmentView | None = None
+    recent_events: list[EventView] = Field(description="Newest first, capped")
+    files: FilePage | None = Field(default=None, description="With detail=files or full")
+    timeline: TimelinePage | None = Field(default=None, description="With detail=timeline or full")
+    suggested_actions: list[SuggestedAction] = []
+
+
+class FailedFile(View):
+    file_id: str
+    name: str
+    attempts: int
+
+
+class FailureGroup(View):
+    cause: CauseCode
+    title: str
+    count: int
+    retryable: bool = Field(description="Whether adding the same file again can succeed")
+    action: Action
+    message: str = Field(description="The error message SeekrFlow reported (the first one seen in the group)")
+    fix: str
+    files: list[FailedFile]
+    more_files: int
+
+
+class JobFailures(View):
+    job: JobRef
+    open_failures: int
+    resolved_failures: int
+    causes: list[CauseCount]
+    blockers: list[Blocker]
+
+
+class FailureSummaryView(View):
+    job: JobRef | None = Field(description="Null when summarizing every job needing review")
+    open_failures: int = Field(description="Attached files whose latest attempt failed")
+    resolved_failures: int = Field(description="Files that failed before and have since succeeded")
+    groups: list[FailureGroup] = Field(description="Largest first; one job only")
+    blockers: list[Blocker]
+    jobs: list[JobFailures] = Field(default=[], description="Every job needing review, when no job was given")
+    more_jobs: int = 0
+    scanned: int | None = None
+    complete: bool | None = None
+    plan: list[SuggestedAction] = Field(default=[], description="Every call that would clear the failures, in order")
+    suggested_actions: list[SuggestedAction] = []
+
+
+class FileChange(View):
+    file_id: str
+    name: str | None = None
+    queue_position: int | None = None
+
+
+class Skipped(View):
+    file_id: str
+    reason: str
+
+
+class RemainingFiles(View):
+    total: int
+    viable: int = Field(description="Completed, in progress, or Markdown: files alignment can use")
+
+
+class FileChangeView(View):
+    job_id: str
+    applied: bool
+    dry_run: bool = False
+    file_ids: list[str] = Field(description="What was sent to SeekrFlow (or would be, on a dry run)")
+    changed: list[FileChange] = Field(description="Files queued (add, retry) or removed")
+    skipped: list[Skipped]
+    unknown_file_ids: list[str] = []
+    refused: str | None = Field(default=None, description="Why nothing was done, when nothing was")
+    status_after: str
+    status_meaning_after: str
+    remaining: RemainingFiles | None = None
+    suggested_actions: list[SuggestedAction] = []

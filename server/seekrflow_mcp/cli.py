@@ -1,0 +1,106 @@
+"""`seekrflow-mcp [serve|demo|sandbox|check]`.
+
+stdout belongs to the MCP protocol when serving over stdio, so everything this module
+says about itself goes to stderr; only `demo`, `check` and `sandbox` print to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import anyio
+
+from seekrflow_mcp.config import ConfigError, Settings, load_settings
+
+log = logging.getLogger("seekrflow_mcp")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    command = args.command or "serve"
+    try:
+        settings = load_settings(getattr(args, "config", None), _overrides(args))
+        logging.basicConfig(level=settings.log_level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+        if command == "serve":
+            _serve(settings, demo=getattr(args, "demo", False))
+        elif command == "demo":
+            from seekrflow_mcp.demo import run_demo
+
+            anyio.run(run_demo)
+        elif command == "sandbox":
+            from seekrflow_mcp.sandbox.serve import run_sandbox
+
+            run_sandbox(host=args.host, port=args.port, api_key=args.api_key, seed=args.seed)
+        elif command == "check":
+            return anyio.run(_check, settings)
+    except ConfigError as exc:
+        print(f"seekrflow-mcp: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="seekrflow-mcp",
+        description="An MCP server for SeekrFlow data jobs. With no command it serves MCP over stdio.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="{serve,demo,sandbox,check}")
+
+    def with_settings(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--config", type=Path, help="TOML settings file (default: $XDG_CONFIG_HOME/seekrflow-mcp/config.toml)")
+        p.add_argument("--base-url", dest="base_url", help="SeekrFlow base URL (SEEKR_BASE_URL)")
+        p.add_argument("--team-id", dest="team_id", help="team id sent as x-team-id (SEEKR_TEAM_ID)")
+        p.add_argument("--log-level", dest="log_level", choices=["DEBUG", "INFO", "WARNING", "ERROR"], type=str.upper)
+        return p
+
+    serve = with_settings(commands.add_parser("serve", help="serve MCP over stdio (the default)"))
+    serve.add_argument("--demo", action="store_true", help="run against the built-in sandbox; no API key needed")
+    serve.add_argument("--read-only", dest="read_only", action="store_true", default=None,
+                       help="leave out the tools that change a data job")
+    commands.add_parser("demo", help="play a troubleshooting conversation against the sandbox and print it")
+    sandbox = commands.add_parser("sandbox", help="serve a simulated SeekrFlow API on loopback")
+    sandbox.add_argument("--host", default="127.0.0.1")
+    sandbox.add_argument("--port", type=int, default=8765)
+    sandbox.add_argument("--api-key", dest="api_key", default="sk-sandbox", help="the key clients must send")
+    sandbox.add_argument("--seed", type=int, default=0, help="seed of the simulated world")
+    with_settings(commands.add_parser("check", help="validate the settings and try the API key once"))
+    return parser
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, Any]:
+    if args.command not in (None, "serve", "check"):
+        return {}
+    return {k: getattr(args, k, None) for k in ("base_url", "team_id", "log_level", "read_only")}
+
+
+def _serve(settings: Settings, *, demo: bool) -> None:
+    from seekrflow_mcp.tools import build_server, demo_server
+
+    server = demo_server(settings) if demo else build_server(settings)
+    server.run("stdio")
+
+
+async def _check(settings: Settings) -> int:
+    from seekrflow_mcp.seekrflow.client import SeekrFlowClient
+    from seekrflow_mcp.seekrflow.errors import SeekrFlowError
+
+    async with SeekrFlowClient(settings.client_options()) as client:
+        try:
+            jobs = await client.list_data_jobs(limit=1)
+        except SeekrFlowError as exc:
+            print(f"FAIL {settings.base_url}: {exc}")
+            return 1
+    print(f"OK {settings.base_url}: the API key works ({'at least one' if jobs else 'no'} data job visible).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""`seekrflow-mcp demo`: a troubleshooting conversation, played for real.
+
+The server runs in this process against the sandbox; the official MCP `Client` makes
+each call an assistant would make, and the demo prints the call and the exact text the
+model would read. The sandbox's clock is advanced between turns so that ingestion
+visibly moves on.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, TextIO
+
+from mcp import Client
+from pydantic import SecretStr
+
+from seekrflow_mcp.config import Settings
+from seekrflow_mcp.sandbox import FakeClock, Sandbox, world
+from seekrflow_mcp.tools import build_server
+
+
+def _turns(job: str) -> list[tuple[str, str, dict[str, Any], float]]:
+    """(what the user says, tool, arguments, seconds that pass before the call)."""
+    return [
+        ("Which of my data jobs are stuck?", "list_data_jobs", {"status": ["needs_review"]}, 0),
+        ("Why did files fail in Customer support refresh, and what do I do?", "summarize_failures",
+         {"job_id": job}, 0),
+        ("What happens if I drop the files that need a new upload?", "remove_files",
+         {"job_id": job, "dry_run": True, "file_ids": [
+             "file-00000000-0000-0000-0000-000000abc004", "file-00000000-0000-0000-0000-000000abc005",
+             "file-00000000-0000-0000-0000-000000abc006", "file-00000000-0000-0000-0000-000000abc007"]}, 0),
+        ("Retry the ones that hit a temporary outage.", "add_files",
+         {"job_id": job, "file_ids": [
+             "file-00000000-0000-0000-0000-000000abc008", "file-00000000-0000-0000-0000-000000abc00b"]}, 0),
+        ("(three minutes later) How is it going now?", "get_data_job", {"job_id": job}, 180),
+    ]
+
+
+async def run_demo(out: TextIO = sys.stdout, start: datetime | None = None) -> None:
+    clock = FakeClock(start or datetime.now(UTC).replace(second=0, microsecond=0))
+    sandbox = Sandbox(clock=clock)
+    settings = Settings(api_key=SecretStr(sandbox.api_key), base_url="http://sandbox.invalid")
+    server = build_server(settings, transport=sandbox.transport(), now=clock.now)
+    say: Callable[[str], object] = lambda line: print(line, file=out)  # noqa: E731
+
+    say("seekrflow-mcp demo: an assistant troubleshooting a data job, through the real MCP protocol,")
+    say("against the built-in SeekrFlow sandbox. Each call is printed with the text the model reads.\n")
+    async with Client(server) as client:
+        for question, tool, arguments, wait in _turns(world.NEEDS_REVIEW_JOB):
+            clock.advance(wait)
+            say(f"User: {question}")
+            say(f"→ {tool}({', '.join(f'{k}={json.dumps(v)}' for k, v in arguments.items())})")
+            result = await client.call_tool(tool, arguments)
+            text = "".join(block.text for block in result.content if block.type == "text")
+            say(("  [error] " if result.is_error else "  ") + text.replace("\n", "\n  "))
+            say("")
+    say("Connect a real assistant: see the README (`seekrflow-mcp serve`, or `serve --demo` without a key).")

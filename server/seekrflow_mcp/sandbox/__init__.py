@@ -1,0 +1,86 @@
+"""A simulated SeekrFlow API (Starlette) for tests, the demo, and anyone without a key.
+
+    sb = Sandbox(api_key="sk-sandbox", seed=0, clock=FakeClock(), world="default")
+    client = httpx2.AsyncClient(transport=sb.transport(), base_url="http://sandbox")
+
+Python controls: `sb.clock` (advance a FakeClock), `sb.faults` (latency, error_rates,
+push(Fault(...))), `sb.requests` (every API request that reached the app, as
+(method, path)), `sb.upload(...)`, `sb.reset()`.
+
+The same controls over HTTP, under /_sandbox (same Authorization key; never logged,
+slowed down or faulted):
+
+    POST /_sandbox/faults         {"kind", "status"?, "retry_after"?, "detail"?, "body"?,
+                                   "seconds"?, "route"?}      queue a Fault -> {"pending": n}
+    POST /_sandbox/settings       {"latency"?: s, "error_rates"?: {route: p}}
+                                   -> {"latency", "error_rates"}
+    POST /_sandbox/clock/advance  {"seconds": s}  -> {"now"}   (409 on the system clock)
+    GET  /_sandbox/requests       -> {"requests": [{"method", "path"}]}
+    POST /_sandbox/reset          rebuild the world at the clock's now, clear faults and
+                                   the request log -> {"now"}
+
+Route names (for error_rates and Fault.route): `ROUTE_NAMES`, see `routes.py`. Everything the
+documentation leaves open is in `assumptions.py`; the seeded jobs are in `world.py`.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import httpx2
+
+from seekrflow_mcp.sandbox import world
+from seekrflow_mcp.sandbox.app import build_app
+from seekrflow_mcp.sandbox.clock import Clock, FakeClock, SystemClock
+from seekrflow_mcp.sandbox.faults import Fault, Faults
+from seekrflow_mcp.sandbox.routes import ROUTE_NAMES
+from seekrflow_mcp.sandbox.store import ApiError, Store
+from seekrflow_mcp.sandbox.transport import SandboxTransport
+
+__all__ = ["ROUTE_NAMES", "ApiError", "FakeClock", "Fault", "Sandbox", "SystemClock", "world"]
+
+WORLDS = ("default", "empty")
+
+
+class Sandbox:
+    def __init__(
+        self,
+        api_key: str = "sk-sandbox",
+        seed: int = 0,
+        clock: Clock | None = None,
+        world: str = "default",
+    ) -> None:
+        if world not in WORLDS:
+            raise ValueError(f"unknown world {world!r}; one of {', '.join(WORLDS)}")
+        self.api_key = api_key
+        self.seed = seed
+        self.clock: Clock = clock if clock is not None else SystemClock()
+        self.world_name = world
+        self.lock = threading.Lock()
+        self.faults = Faults(seed, ROUTE_NAMES)
+        self.requests: list[tuple[str, str]] = []
+        self.store = self._new_store()
+        self.app = build_app(self)
+
+    def __repr__(self) -> str:
+        return f"Sandbox(seed={self.seed}, world={self.world_name!r}, clock={type(self.clock).__name__})"
+
+    def _new_store(self) -> Store:
+        store = Store(self.clock, self.seed)
+        if self.world_name == "default":
+            world.populate(store)
+        return store
+
+    def reset(self) -> None:
+        """Back to the initial world (built at the clock's current time), no faults, an empty log."""
+        self.store = self._new_store()
+        self.faults.reset()
+        self.requests.clear()
+
+    def transport(self) -> httpx2.AsyncBaseTransport:
+        return SandboxTransport(self)
+
+    def upload(self, filename: str, content: bytes, purpose: str = "alignment") -> str:
+        """Add an uploaded file as PUT /v1/flow/files would (ApiError if refused); returns its id."""
+        with self.lock:
+            return self.store.upload(filename, len(content), purpose).id

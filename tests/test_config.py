@@ -1,0 +1,131 @@
+"""Settings: each source, their precedence, one-line errors, and a key that never shows."""
+
+import logging
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from seekrflow_mcp.config import ConfigError, Settings, load_settings
+
+KEY = "sk-live-abcdef0123456789"
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in ("SEEKR_API_KEY", "SEEKR_BASE_URL", "SEEKR_TEAM_ID"):
+        monkeypatch.delenv(name, raising=False)
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("SEEKRFLOW_MCP_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def test_defaults() -> None:
+    s = load_settings()
+    assert (s.api_key, s.base_url, s.read_timeout, s.retries, s.read_only, s.log_level) == (
+        None, "https://flow.seekr.com", 30.0, 3, False, "WARNING"
+    )
+
+
+def test_each_source_and_the_precedence(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    toml = write(tmp_path / "c.toml", 'read_timeout = 11\nretries = 1\nconnect_timeout = 2\nteam_id = "from-toml"\n')
+    assert load_settings(toml).read_timeout == 11  # file over default
+    monkeypatch.setenv("SEEKRFLOW_MCP_READ_TIMEOUT", "22")
+    monkeypatch.setenv("SEEKR_TEAM_ID", "from-env")
+    s = load_settings(toml, {"read_timeout": 33.0})
+    assert (s.read_timeout, s.team_id, s.retries, s.connect_timeout) == (33.0, "from-env", 1, 2.0)
+    assert load_settings(toml).read_timeout == 22  # environment over file
+
+
+def test_the_xdg_file_is_read_when_present(tmp_path: Path) -> None:
+    write(tmp_path / "xdg" / "seekrflow-mcp" / "config.toml", "read_only = true\n")
+    assert load_settings().read_only is True
+
+
+def test_sdk_variables_and_a_trailing_v1(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SEEKR_API_KEY", KEY)
+    monkeypatch.setenv("SEEKR_BASE_URL", "https://flow.example.com/v1/")
+    s = load_settings()
+    assert s.base_url == "https://flow.example.com"
+    assert s.client_options().api_key.get_secret_value() == KEY
+
+
+@pytest.mark.parametrize(
+    ("env", "toml", "message"),
+    [
+        ({"SEEKRFLOW_MCP_READ_TIMEOUT": "-1"}, None,
+         "Setting read_timeout from the environment (SEEKRFLOW_MCP_READ_TIMEOUT): Input should be greater than 0."),
+        ({"SEEKR_BASE_URL": "flow.seekr.com"}, None,
+         "Setting base_url from the environment (SEEKR_BASE_URL): must be an http(s) URL such as https://flow.seekr.com."),
+        ({"SEEKRFLOW_MCP_RETRYS": "2"}, None, "Unknown setting SEEKRFLOW_MCP_RETRYS in the environment; known: "),
+        ({}, "timeout = 3\n", "Unknown setting 'timeout' in {toml}; known settings: api_key, base_url, "),
+        ({}, "retries = 'many'\n", "Setting retries from {toml}: Input should be a valid integer"),
+        ({}, "retries = [\n", "Config file {toml} cannot be read: "),
+    ],
+)
+def test_a_bad_setting_is_one_line_naming_it_and_its_source(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, env: dict[str, str], toml: str | None, message: str
+) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    path = write(tmp_path / "bad.toml", toml) if toml is not None else None
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    text = str(caught.value)
+    assert text.startswith(message.format(toml=path))
+    assert "\n" not in text
+
+
+def test_a_missing_config_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"^Config file .*nope.toml does not exist \(given with --config\)\.$"):
+        load_settings(tmp_path / "nope.toml")
+
+
+def test_no_key_says_what_to_do() -> None:
+    with pytest.raises(ConfigError, match="No SeekrFlow API key: set SEEKR_API_KEY"):
+        load_settings().client_options()
+
+
+def test_the_key_never_shows(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setenv("SEEKR_API_KEY", KEY)
+    s = load_settings()
+    caplog.set_level(logging.DEBUG)
+    logging.getLogger("test").info("settings: %s %r", s, s)
+    opts = s.client_options()
+    shown = repr(s) + str(s) + repr(opts) + str(opts) + caplog.text + s.model_dump_json()
+    assert KEY not in shown
+    assert "**********" in repr(s)
+
+
+def test_a_bad_key_value_is_not_echoed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    toml = write(tmp_path / "c.toml", f'api_key = ["{KEY}"]\n')
+    with pytest.raises(ConfigError) as caught:
+        load_settings(toml)
+    assert KEY not in str(caught.value)
+
+
+def test_the_command_line_reports_a_bad_setting_in_one_line(tmp_path: Path) -> None:
+    env = {"PATH": "", "HOME": str(tmp_path), "SEEKRFLOW_MCP_RETRIES": "99"}
+    done = subprocess.run(
+        [sys.executable, "-m", "seekrflow_mcp.cli", "check"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "seekrflow-mcp: Setting retries from the environment (SEEKRFLOW_MCP_RETRIES): "
+        "Input should be less than or equal to 10.\n"
+    )
+
+
+def test_settings_are_immutable() -> None:
+    with pytest.raises(Exception):
+        Settings().retries = 5  # type: ignore[misc]

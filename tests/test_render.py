@@ -151,6 +151,7 @@ def job_list() -> JobListView:
         ],
         counts_by_status={"needs_review": 12, "file_processing": 3, "running": 1, "ready_to_start": 4},
         matched=20,
+        offset=0,
         next_offset=4,
         scanned=57,
         complete=True,
@@ -445,7 +446,7 @@ Next steps:
 
 
 def test_job_list_with_no_match_and_a_partial_scan() -> None:
-    view = JobListView(jobs=[], counts_by_status={}, matched=0, next_offset=None, scanned=500, complete=False)
+    view = JobListView(jobs=[], counts_by_status={}, matched=0, offset=0, next_offset=None, scanned=500, complete=False)
     assert render_job_list(view, NOW) == snapshot("""\
 ## Data jobs
 No data jobs match.
@@ -886,7 +887,7 @@ def list_of(matched: int, offset: int, shown: int) -> JobListView:
         for n in range(offset, offset + shown)
     ]
     return JobListView(
-        jobs=rows, counts_by_status={"needs_review": matched}, matched=matched,
+        jobs=rows, counts_by_status={"needs_review": matched}, matched=matched, offset=offset,
         next_offset=offset + shown if offset + shown < matched else None, scanned=matched, complete=False,
         suggested_actions=[action("list_data_jobs", "The next page.", status=["needs_review"], offset=offset + shown)],
     )

@@ -390,8 +390,7 @@ def test_list_filters_counts_and_pages() -> None:
                 },
             ],
             "counts_by_status": {"needs_review": 2, "file_processing": 1, "ready_to_start": 1, "running": 1},
-            "matched": 5,
-            "next_offset": 2,
+            "matched": 5, 'offset': 0, "next_offset": 2,
             "scanned": 5,
             "complete": False,
             "suggested_actions": [

@@ -364,6 +364,7 @@ def list_view(
         jobs=[_row(job) for job in page],
         counts_by_status=dict(sorted(counts.items(), key=lambda item: (-item[1], item[0]))),
         matched=len(matches),
+        offset=offset,
         next_offset=offset + limit if offset + limit < len(matches) else None,
         scanned=len(jobs),
         complete=complete,

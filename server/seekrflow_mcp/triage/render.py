@@ -320,8 +320,7 @@ def _bullets(lines: list[str], tail: Callable[[int], list[str]], tier: int = PAG
 
 
 def render_job_list(view: JobListView, now: datetime, budget: int = BUDGET) -> str:
-    # The view has no offset of its own: the page ends at next_offset, or at the last match.
-    start = (view.matched if view.next_offset is None else view.next_offset) - len(view.jobs)
+    start = view.offset
     body: Block = [Keep("## Data jobs")]
     if view.matched:
         by_status = sorted(view.counts_by_status.items(), key=lambda item: (-item[1], item[0]))

@@ -71,10 +71,11 @@ class JobListView(View):
     jobs: list[JobRow]
     counts_by_status: dict[str, int] = Field(description="Across every job scanned that matched the filters")
     matched: int = Field(description="Jobs scanned that matched the filters")
+    offset: int = Field(description="Matching jobs skipped before this page")
     next_offset: int | None = Field(description="Pass as `offset` for the next page; null when none")
     scanned: int = Field(description="Jobs looked at")
     complete: bool = Field(description="True when the scan reached the end of the list")
-    suggested_actions: list[SuggestedAction] = []
+    suggested_actions: list[SuggestedAction] = Field(default=[], max_length=3)
 
 
 class FileCounts(View):
@@ -176,7 +177,7 @@ class JobView(View):
     recent_events: list[EventView] = Field(description="Newest first, capped")
     files: FilePage | None = Field(default=None, description="With detail=files or full")
     timeline: TimelinePage | None = Field(default=None, description="With detail=timeline or full")
-    suggested_actions: list[SuggestedAction] = []
+    suggested_actions: list[SuggestedAction] = Field(default=[], max_length=3)
 
 
 class FailedFile(View):
@@ -216,7 +217,7 @@ class FailureSummaryView(View):
     scanned: int | None = None
     complete: bool | None = None
     plan: list[SuggestedAction] = Field(default=[], description="Every call that would clear the failures, in order")
-    suggested_actions: list[SuggestedAction] = []
+    suggested_actions: list[SuggestedAction] = Field(default=[], max_length=3)
 
 
 class FileChange(View):
@@ -247,4 +248,4 @@ class FileChangeView(View):
     status_after: str
     status_meaning_after: str
     remaining: RemainingFiles | None = None
-    suggested_actions: list[SuggestedAction] = []
+    suggested_actions: list[SuggestedAction] = Field(default=[], max_length=3)

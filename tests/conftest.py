@@ -7,7 +7,10 @@ import pytest
 import uvicorn
 from starlette.types import ASGIApp
 
-CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "contract"
+# Real-shaped API payloads, each checked against the official SDK's models. Kept here so the
+# tests run from a clone alone; test_models.py checks they still equal the shared originals.
+CONTRACT = Path(__file__).resolve().parent / "contract"
+SHARED_CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "contract"
 
 
 @pytest.fixture

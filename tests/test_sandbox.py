@@ -12,7 +12,6 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx2
@@ -25,10 +24,10 @@ from seekrai.types.files import FileResponse
 from seekrflow_mcp.seekrflow import models
 from seekrflow_mcp.sandbox import FakeClock, Fault, Sandbox, SystemClock, world
 from seekrflow_mcp.sandbox.clock import CONTRACT_NOW
+from tests.conftest import CONTRACT
 
 pytestmark = pytest.mark.anyio
 
-CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "contract"
 KEY = "sk-sandbox"
 AUTH = {"Authorization": KEY}
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")

@@ -2,7 +2,6 @@
 
 import copy
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,9 +22,8 @@ from seekrflow_mcp.triage import (
     status_meaning,
 )
 from seekrflow_mcp.triage.views import SuggestedAction
+from tests.conftest import CONTRACT
 
-# The repository sits at <root>/main and the shared material at <root>/shared.
-CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "contract"
 
 READ_TOOLS = {"list_data_jobs", "get_data_job", "summarize_failures"}
 WRITE_TOOLS = {"add_files", "remove_files"}

@@ -36,7 +36,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif command == "sandbox":
             from seekrflow_mcp.sandbox.serve import run_sandbox
 
-            run_sandbox(host=args.host, port=args.port, api_key=args.api_key, seed=args.seed)
+            try:
+                run_sandbox(host=args.host, port=args.port, api_key=args.api_key, seed=args.seed)
+            except (ValueError, OSError) as exc:  # a host off loopback, a port in use
+                raise ConfigError(f"The sandbox cannot serve on {args.host}:{args.port}: {exc}") from None
         elif command == "check":
             return anyio.run(_check, settings)
     except ConfigError as exc:

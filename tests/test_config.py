@@ -129,3 +129,13 @@ def test_the_command_line_reports_a_bad_setting_in_one_line(tmp_path: Path) -> N
 def test_settings_are_immutable() -> None:
     with pytest.raises(Exception):
         Settings().retries = 5  # type: ignore[misc]
+
+
+def test_the_example_file_names_every_setting_with_its_default(tmp_path: Path) -> None:
+    example = (Path(__file__).resolve().parents[1] / "config.example.toml").read_text()
+    lines = [line.removeprefix("# ") for line in example.splitlines() if " = " in line and not line.startswith("# api_key")]
+    lines = [line for line in lines if not line.startswith("team_id")]
+    s = load_settings(write(tmp_path / "all.toml", "\n".join(lines) + "\n"))
+    assert s == Settings()
+    for field in Settings.model_fields:
+        assert f"# {field} = " in example

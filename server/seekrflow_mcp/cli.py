@@ -7,6 +7,8 @@ says about itself goes to stderr; only `demo`, `check` and `sandbox` print to st
 from __future__ import annotations
 
 import argparse
+import io
+import os
 import logging
 import sys
 from collections.abc import Sequence
@@ -25,14 +27,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     command = args.command or "serve"
     try:
-        settings = load_settings(getattr(args, "config", None), _overrides(args))
-        logging.basicConfig(level=settings.log_level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+        if command in ("serve", "check"):
+            settings = load_settings(getattr(args, "config", None), _overrides(args))
+            logging.basicConfig(level=settings.log_level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
         if command == "serve":
             _serve(settings, demo=getattr(args, "demo", False))
         elif command == "demo":
             from seekrflow_mcp.demo import run_demo
 
-            anyio.run(run_demo)
+            transcript = io.StringIO()  # printed once the conversation is over, so `| head` cannot break it
+            anyio.run(run_demo, transcript)
+            _print(transcript.getvalue())
         elif command == "sandbox":
             from seekrflow_mcp.sandbox.serve import run_sandbox
 
@@ -48,6 +53,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     return 0
+
+
+def _print(text: str) -> None:
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader left early (`| head`): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -79,8 +92,6 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, Any]:
-    if args.command not in (None, "serve", "check"):
-        return {}
     return {k: getattr(args, k, None) for k in ("base_url", "team_id", "log_level", "read_only")}
 
 

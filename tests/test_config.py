@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from seekrflow_mcp.config import ConfigError, Settings, load_settings
 
@@ -127,7 +128,7 @@ def test_the_command_line_reports_a_bad_setting_in_one_line(tmp_path: Path) -> N
 
 
 def test_settings_are_immutable() -> None:
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError, match="frozen"):
         Settings().retries = 5  # type: ignore[misc]
 
 

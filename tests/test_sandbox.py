@@ -7,16 +7,13 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import time
 from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
 import httpx2
 import pytest
-import uvicorn
 from seekrai.types.data_jobs import DataJobDetailResponse, DataJobListResponse
 from seekrai.types.files import FileList as SdkFileList
 from seekrai.types.files import FileResponse
@@ -24,7 +21,7 @@ from seekrai.types.files import FileResponse
 from seekrflow_mcp.seekrflow import models
 from seekrflow_mcp.sandbox import FakeClock, Fault, Sandbox, SystemClock, world
 from seekrflow_mcp.sandbox.clock import CONTRACT_NOW
-from tests.conftest import CONTRACT
+from tests.conftest import CONTRACT, serve_http_in_thread
 
 pytestmark = pytest.mark.anyio
 
@@ -216,7 +213,7 @@ async def test_world_covers_every_status_and_blocker(client: httpx2.AsyncClient)
         world.STOPPED_JOB: ("stopped", "Alignment was stopped before it completed."),
     }
     assert {job_id: (row["status"], row["status_message"]) for job_id, row in jobs.items()} == expected
-    for job_id, row in jobs.items():
+    for row in jobs.values():
         assert (row["alignment_job_id"] is not None) == (row["status"] not in {"file_processing", "needs_review", "ready_to_start"})
 
     review = await detail(client, world.NEEDS_REVIEW_JOB)
@@ -699,26 +696,10 @@ def test_upload_helper_and_empty_world() -> None:
 # --- over real HTTP -------------------------------------------------------------------
 
 
-@contextmanager
-def serving(app: Any) -> Iterator[str]:
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="critical", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
-
-
 @pytest.fixture(scope="module")
 def http_sandbox() -> Iterator[tuple[Sandbox, str]]:
     sb = Sandbox(clock=FakeClock())
-    with serving(sb.app) as url:
+    with serve_http_in_thread(sb.app) as url:
         yield sb, url
 
 

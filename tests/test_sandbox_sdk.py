@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from seekrai import SeekrFlow
 from seekrai.error import ConflictError, InvalidRequestError
 
 from seekrflow_mcp.sandbox import FakeClock, Sandbox, world
+from tests.conftest import serve_http_in_thread
 
 ABC = "file-00000000-0000-0000-0000-000000abc0"  # + 04 ... 0c: the needs-review job's files
 # Deprecations inside the SDK itself, not ours to fix.
@@ -25,18 +23,8 @@ pytestmark = pytest.mark.filterwarnings(
 @pytest.fixture(scope="module")
 def base_url() -> Iterator[str]:
     sandbox = Sandbox(api_key="sk-sdk", clock=FakeClock())
-    server = uvicorn.Server(uvicorn.Config(sandbox.app, host="127.0.0.1", port=0, log_level="critical", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
+    with serve_http_in_thread(sandbox.app) as url:
+        yield url
 
 
 @pytest.fixture

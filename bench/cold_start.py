@@ -23,7 +23,6 @@ from pathlib import Path
 
 import anyio
 from mcp import Client, StdioServerParameters
-
 from seekrflow_mcp.sandbox import world
 
 RUNS = 5

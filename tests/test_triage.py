@@ -812,8 +812,7 @@ def test_failure_view_needs_review() -> None:
                     },
                     "reason": "Detach 4 files that cannot ingest as they are (empty file; corrupted, protected or unsupported file; pages too large; file not found). To keep their content, upload a corrected copy and attach it with add_files first.",
                 },
-            ],
-            "suggested_actions": [
+            ], 'more_plan_calls': 0, "suggested_actions": [
                 {
                     "tool": "add_files",
                     "arguments": {
@@ -860,7 +859,7 @@ def test_failure_view_without_failures_points_back_to_the_job() -> None:
     assert [a.tool for a in view.suggested_actions] == ["get_data_job"]
 
 
-def test_plan_splits_beyond_a_hundred_ids_and_caps_listed_files() -> None:
+def test_plan_calls_carry_ten_ids_and_the_plan_ten_calls() -> None:
     ids = [f"file-{n:04d}" for n in range(150)]
     job = synthetic(
         [attached(i) for i in ids] + [attached(BAGGAGE)],
@@ -870,9 +869,11 @@ def test_plan_splits_beyond_a_hundred_ids_and_caps_listed_files() -> None:
     view = failure_view(job, files_per_group=10, can_write=True)
     group = view.groups[0]
     assert (group.count, len(group.files), group.more_files) == (150, 10, 140)
-    assert [(a.tool, len(a.arguments["file_ids"])) for a in view.plan] == [("add_files", 100), ("add_files", 50)]
-    assert [i for a in view.plan for i in a.arguments["file_ids"]] == ids
-    assert view.plan[0].reason.endswith("(part 1 of 2).")
+    assert [(a.tool, len(a.arguments["file_ids"])) for a in view.plan] == [("add_files", 10)] * 10
+    assert [i for a in view.plan for i in a.arguments["file_ids"]] == ids[:100]
+    assert view.more_plan_calls == 5
+    assert view.plan[0].reason.startswith("Retry 10 of the 150 files that failed on SeekrFlow's side")
+    assert view.plan[0].reason.endswith("(part 1 of 15).")
 
 
 def test_plan_does_not_remove_what_would_leave_nothing_usable() -> None:
@@ -987,8 +988,7 @@ def test_overview_failure_view() -> None:
             "more_jobs": 3,
             "scanned": 5,
             "complete": True,
-            "plan": [],
-            "suggested_actions": [
+            "plan": [], 'more_plan_calls': 0, "suggested_actions": [
                 {
                     "tool": "summarize_failures",
                     "arguments": {"job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"},

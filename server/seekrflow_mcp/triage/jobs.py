@@ -58,7 +58,10 @@ from seekrflow_mcp.triage.views import (
 )
 
 MAX_ACTIONS = 3
-MAX_IDS_PER_CALL = 100  # add_files and remove_files take at most 100 file ids
+# A suggested call is written out whole in the text the model reads, so it carries few ids:
+# ten ids are about 500 characters, a hundred (what the API takes) would fill the budget.
+IDS_PER_CALL = 10
+PLAN_CALLS = 10
 RUNS_SHOWN = 5
 EVENTS_SHOWN = 5
 
@@ -314,7 +317,11 @@ T = TypeVar("T")
 
 
 def _chunks(items: list[T]) -> list[list[T]]:
-    return [items[i : i + MAX_IDS_PER_CALL] for i in range(0, len(items), MAX_IDS_PER_CALL)]
+    return [items[i : i + IDS_PER_CALL] for i in range(0, len(items), IDS_PER_CALL)]
+
+
+def _some(count: int, total: int) -> str:
+    return _plural(count, "file") if count == total else f"{count} of the {total} files"
 
 
 def _part(index: int, total: int) -> str:
@@ -409,13 +416,25 @@ class _Group:
     cause: Cause  # the first file's: for `other`, that file's own suggested fix
     files: list[_File]
 
+    @property
+    def title(self) -> str:
+        if self.cause.code != "other":
+            return self.cause.title
+        return f'{self.cause.title}: "{_message(self.files[0], 60)}"'
+
+
+def _message(f: _File, limit: int) -> str:
+    return clean(f.latest.error_message if f.latest is not None else None, limit)
+
 
 def _groups(files: list[_File]) -> list[_Group]:
-    """Open failures by cause: largest group first, ties in catalog order."""
-    groups: dict[str, _Group] = {}
+    """Open failures by cause: largest group first, ties in catalog order. Messages the catalog
+    does not know each get their own group, since each comes with its own fix."""
+    groups: dict[tuple[str, str], _Group] = {}
     for f in files:
         if f.cause is not None:  # only failed files have one
-            groups.setdefault(f.cause.code, _Group(cause=f.cause, files=[])).files.append(f)
+            key = (f.cause.code, _message(f, MESSAGE_LIMIT).casefold() if f.cause.code == "other" else "")
+            groups.setdefault(key, _Group(cause=f.cause, files=[])).files.append(f)
     return sorted(groups.values(), key=lambda group: (-len(group.files), _CAUSE_ORDER[group.cause.code]))
 
 
@@ -423,7 +442,7 @@ def _cause_counts(files: list[_File]) -> list[CauseCount]:
     return [
         CauseCount(
             cause=group.cause.code,
-            title=group.cause.title,
+            title=group.title,
             count=len(group.files),
             retryable=group.cause.retryable,
             action=group.cause.action,
@@ -636,11 +655,12 @@ def _retry_calls(job_id: str, groups: list[_Group], can_write: bool) -> list[Sug
     retry = [group for group in groups if group.cause.retryable]
     ids = [clean(f.file_id, ID_LIMIT) for group in retry for f in group.files]
     titles = "; ".join(group.cause.title.lower() for group in retry)
+    total = len(ids)
     chunks = _chunks(ids)
     return [
         _call(
             "add_files",
-            f"Retry {_plural(len(chunk), 'file')} that failed on SeekrFlow's side, not because of the file "
+            f"Retry {_some(len(chunk), total)} that failed on SeekrFlow's side, not because of the file "
             f"({titles}): adding a failed file again queues a new attempt{_part(index, len(chunks))}.",
             job_id=job_id,
             file_ids=chunk,
@@ -661,11 +681,12 @@ def _plan(job_id: str, files: list[_File], groups: list[_Group], can_write: bool
         return retries
     ids = [clean(f.file_id, ID_LIMIT) for group in keep for f in group.files]
     titles = "; ".join(group.cause.title.lower() for group in keep)
+    total = len(ids)
     chunks = _chunks(ids)
     return retries + [
         _call(
             "remove_files",
-            f"Detach {_plural(len(chunk), 'file')} that cannot ingest as they are "
+            f"Detach {_some(len(chunk), total)} that cannot ingest as they are "
             f"({titles}){_part(index, len(chunks))}. To keep their content, upload a corrected copy and attach it with add_files first.",
             job_id=job_id,
             file_ids=chunk,
@@ -680,7 +701,7 @@ def _failure_group(group: _Group, files_per_group: int) -> FailureGroup:
     message = clean(first.error_message if first is not None else None, MESSAGE_LIMIT)
     return FailureGroup(
         cause=cause.code,
-        title=cause.title,
+        title=group.title,
         count=len(group.files),
         retryable=cause.retryable,
         action=cause.action,
@@ -724,7 +745,8 @@ def failure_view(detail: DataJobDetail, *, files_per_group: int = 10, can_write:
         resolved_failures=sum(1 for f in files if f.resolved),
         groups=[_failure_group(group, files_per_group) for group in groups],
         blockers=_other_blockers(blockers),
-        plan=plan,
+        plan=plan[:PLAN_CALLS],
+        more_plan_calls=max(0, len(plan) - PLAN_CALLS),
         suggested_actions=actions,
     )
 

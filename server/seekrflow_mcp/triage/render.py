@@ -640,13 +640,14 @@ def _plan(view: FailureSummaryView) -> Block:
         same += 1
     those = "the first Next step below" if same == 1 else f"the first {same} Next steps below"
     rest = view.plan[same:]
-    if not rest:
+    if not rest and not view.more_plan_calls:
         return ["", f"Plan: {those}" + (", in order." if same > 1 else ".")]
-    head = f"Plan, {len(view.plan)} calls in order" + (f": {those}, then:" if same else ":")
+    total = len(view.plan) + view.more_plan_calls
+    head = f"Plan, {total} calls in order" + (f": {those}, then:" if same else ":")
     again = _hint("summarize_failures") + (" for this job" if view.job else "")
 
     def tail(shown: int) -> list[str]:
-        left = len(rest) - shown
+        left = len(rest) - shown + view.more_plan_calls
         what = "more " + ("step" if left == 1 else "steps")
         return _more(left, what, f"once these are done, {again} shows what remains")
 

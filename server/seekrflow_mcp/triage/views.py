@@ -216,7 +216,8 @@ class FailureSummaryView(View):
     more_jobs: int = 0
     scanned: int | None = None
     complete: bool | None = None
-    plan: list[SuggestedAction] = Field(default=[], description="Every call that would clear the failures, in order")
+    plan: list[SuggestedAction] = Field(default=[], description="The calls that would clear the failures, in order")
+    more_plan_calls: int = Field(default=0, description="Calls of the plan beyond those listed")
     suggested_actions: list[SuggestedAction] = Field(default=[], max_length=3)
 
 

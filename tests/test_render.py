@@ -506,10 +506,11 @@ Ingestion runs, newest first:
 Recent events, newest first:
 - 2025-11-14T11:50Z (10m ago) `File Processing Started`: "Started processing files."
 
-Queued files, 1–3 of 30:
+Queued files:
 - `fare-rules-part-01.pdf` (file-00000000-0000-0000-0000-0000000f0001, pdf) — queued at position 4, updated 2025-11-14T11:50Z (10m ago)
 - `fare-rules-part-02.pdf` (file-00000000-0000-0000-0000-0000000f0002, pdf) — queued at position 5, updated 2025-11-14T11:50Z (10m ago)
 - `fare-rules-part-03.pdf` (file-00000000-0000-0000-0000-0000000f0003, pdf) — queued at position 6, updated 2025-11-14T11:50Z (10m ago)
+Showing 1–3 of 30.
 … and 27 more (`get_data_job` with detail="files", state="queued", offset=3)
 
 Next steps:
@@ -519,7 +520,7 @@ Next steps:
 
 
 def test_job_aligning_read_in_full() -> None:
-    assert render_job(aligning_job(), NOW) == snapshot('''\
+    assert render_job(aligning_job(), NOW) == snapshot("""\
 ## `Claims FAQ` (dj-4ea8a7a8-8fc1-4066-e497-d5c6c6ef8091)
 Status: running — Alignment is running: SeekrFlow is generating training data from the files.
 context_grounded_files job · created 2025-11-14T07:35Z (4h ago) · updated 2025-11-14T11:30Z (30m ago)
@@ -531,13 +532,15 @@ Recent events, newest first:
 - 2025-11-14T11:05Z (55m ago) `Alignment Started`: "Alignment job started."
 - 2025-11-14T11:00Z (1h ago) `Created`: "Data job created."
 
-Files, 1 of 1:
+Files:
 - `claims-faq.md` (file-00000000-0000-0000-0000-000000004d02, md) — ready without ingestion
+Showing 1 of 1.
 
-Timeline, newest first, 1–2 of 2:
+Timeline, newest first:
 - 2025-11-14T11:05Z (55m ago) `Alignment Started`: "Alignment job started."
-- 2025-11-14T11:00Z (1h ago) `Created`: "Data job created."\
-''')
+- 2025-11-14T11:00Z (1h ago) `Created`: "Data job created."
+Showing 1–2 of 2.\
+""")
 
 
 def test_failures_of_one_job() -> None:
@@ -651,8 +654,8 @@ def test_removal_dry_run() -> None:
 Dry run, nothing changed: this would remove 2 files:
 - `empty-notes.docx` (file-00000000-0000-0000-0000-000000abc004)
 - `scanned-contract.pdf` (file-00000000-0000-0000-0000-000000abc005)
-Files left: 11, 6 of them viable (completed, in progress, or Markdown).
-Status after: needs_review — Someone must act before alignment can start: files failed to ingest, no usable file is attached, or a prerequisite such as the system prompt is missing.
+Files that would be left: 11, 6 of them viable (completed, in progress, or Markdown).
+Status now: needs_review — Someone must act before alignment can start: files failed to ingest, no usable file is attached, or a prerequisite such as the system prompt is missing.
 
 Next steps:
 - `remove_files(job_id="dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d", file_ids=["file-00000000-0000-0000-0000-000000abc004", "file-00000000-0000-0000-0000-000000abc005"])` — Apply the removal shown here.\
@@ -662,13 +665,13 @@ Next steps:
 def test_removal_refused() -> None:
     assert render_file_change(removal_refused(), "remove", NOW) == snapshot("""\
 ## Data job dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d — remove files
-Nothing was removed: 1 of the ids is not attached to this job, and removal is all or nothing.
+Nothing was removed. 1 of the ids is not attached to this job, and removal is all or nothing.
 Not attached to this job:
 - file-00000000-0000-0000-0000-0000deadbeef
 Sent, not removed:
 - file-00000000-0000-0000-0000-000000abc004
-Files left: 13, 6 of them viable (completed, in progress, or Markdown).
-Status after: needs_review — Someone must act before alignment can start: files failed to ingest, no usable file is attached, or a prerequisite such as the system prompt is missing.
+Files attached: 13, 6 of them viable (completed, in progress, or Markdown).
+Status now: needs_review — Someone must act before alignment can start: files failed to ingest, no usable file is attached, or a prerequisite such as the system prompt is missing.
 
 Next steps:
 - `remove_files(job_id="dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d", file_ids=["file-00000000-0000-0000-0000-000000abc004"])` — Remove only the attached file.\

@@ -1072,7 +1072,7 @@ def test_add_result_view() -> None:
                 {"file_id": "file-00000000-0000-0000-0000-000000abc00b", "name": "pets-policy.pdf", "queue_position": 1},
                 {"file_id": "file-new", "name": "refund-rules-v2.pdf", "queue_position": 2},
             ],
-            "skipped": [{"file_id": "file-00000000-0000-0000-0000-000000abc001", "reason": "already attached and completed"}],
+            "skipped": [{"file_id": "file-00000000-0000-0000-0000-000000abc001", "reason": "already attached and completed", 'name': 'baggage-policy.pdf'}],
             "unknown_file_ids": [],
             "refused": None,
             "status_after": "file_processing",
@@ -1109,7 +1109,7 @@ def test_plan_remove_refuses_unknown_ids() -> None:
     plan = plan_remove(load("needs_review"), [FAILED_IDS[0], "file-stranger", FAILED_IDS[0]], allow_no_viable_files=True)
     assert (plan.to_remove, plan.unknown) == ([FAILED_IDS[0]], ["file-stranger"])
     assert plan.refused is not None
-    assert plan.refused.startswith("Nothing was removed: 1 file id given is not attached")
+    assert plan.refused.startswith("1 file id given is not attached")
     assert "file-stranger" in plan.refused
 
 

@@ -184,7 +184,7 @@ def _explain(exc: errors.SeekrFlowError) -> str:
             f"{exc} No tool call can fix this: the user must set a valid SEEKR_API_KEY in this MCP "
             "server's configuration and restart it."
         )
-    if isinstance(exc, errors.Unavailable | errors.RateLimited):
+    if isinstance(exc, errors.RateLimited):
         return f"{exc} Nothing was changed by this call."
     return str(exc)
 

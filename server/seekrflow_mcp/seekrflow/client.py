@@ -226,6 +226,8 @@ class SeekrFlowClient:
     async def _call(self, method: str, path: str, model: type[M], *, what: str, **kwargs: Any) -> M:
         status, headers, body = await self._send(method, path, what=what, **kwargs)
         request_id = headers.get("cf-ray")
+        # A change that was answered was applied, whatever the answer looked like.
+        after = " Try again; if it persists" if method == "GET" else " The change was probably applied: read the data job before repeating it. If this persists"
         try:
             return model.model_validate_json(body)
         except ValidationError as exc:
@@ -243,7 +245,7 @@ class SeekrFlowClient:
                 where = ".".join(str(p) for p in first["loc"]) or "the body"
                 detail = f"a payload this server cannot read ({where}: {first['msg']})"
             raise errors.UnexpectedResponse(
-                f"SeekrFlow sent {detail} for {what} (HTTP {status}). Try again; if it persists, "
+                f"SeekrFlow sent {detail} for {what} (HTTP {status}).{after}, "
                 "the API may have changed: report it with the request id.",
                 status=status,
                 request_id=request_id,
@@ -273,7 +275,7 @@ class SeekrFlowClient:
                 if wait is None or wait <= self.options.max_retry_wait:
                     await self._sleep(self._backoff(attempt) if wait is None else wait)
                     continue
-            raise _status_error(status, headers, body, what, wait)
+            raise _status_error(status, headers, body, what, wait, idempotent)
 
     async def _exchange(self, method: str, path: str, *, what: str, **kwargs: Any) -> tuple[int, httpx2.Headers, bytes]:
         cap = self.options.max_response_bytes
@@ -353,7 +355,7 @@ def _detail(body: bytes) -> str | None:
 
 
 def _status_error(
-    status: int, headers: Mapping[str, str], body: bytes, what: str, wait: float | None
+    status: int, headers: Mapping[str, str], body: bytes, what: str, wait: float | None, idempotent: bool
 ) -> errors.SeekrFlowError:
     rid = headers.get("cf-ray")
     said = _detail(body)
@@ -382,9 +384,14 @@ def _status_error(
             f"SeekrFlow is rate limiting this API key (429).{after}", retry_after=wait, status=status, request_id=rid
         )
     if status >= 500:
+        # A gateway error on a change does not prove the change was not made.
+        advice = (
+            "It is likely temporary: try again in a minute."
+            if idempotent
+            else "The change may or may not have been applied: read the data job before repeating it."
+        )
         return errors.Unavailable(
-            f"SeekrFlow failed to answer for {what} (HTTP {status}).{quoted} It is likely temporary: try again in a minute.",
-            status=status, request_id=rid,
+            f"SeekrFlow failed to answer for {what} (HTTP {status}).{quoted} {advice}", status=status, request_id=rid
         )
     return errors.UnexpectedResponse(
         f"SeekrFlow sent HTTP {status} for {what}, which this server does not expect.{quoted}",

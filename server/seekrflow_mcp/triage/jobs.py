@@ -824,7 +824,7 @@ def plan_add(detail: DataJobDetail, file_ids: list[str]) -> tuple[list[str], lis
         if f is None or f.state == "failed":
             send.append(file_id)
         else:
-            skipped.append(Skipped(file_id=file_id, reason=_ADD_SKIP_REASONS[f.state]))
+            skipped.append(Skipped(file_id=file_id, name=f.name, reason=_ADD_SKIP_REASONS[f.state]))
     return send, skipped
 
 
@@ -897,13 +897,13 @@ def plan_remove(detail: DataJobDetail, file_ids: list[str], allow_no_viable_file
     refused = None
     if unknown:
         refused = (
-            f"Nothing was removed: {_plural(len(unknown), 'file id')} given "
+            f"{_plural(len(unknown), 'file id')} given "
             f"{'is' if len(unknown) == 1 else 'are'} not attached to data job {job_id} "
-            f"({', '.join(unknown)}). Check the ids with get_data_job(detail='files')."
+            f"({', '.join(unknown)}). Check the ids with `get_data_job(job_id=\"{job_id}\", detail=\"files\")`."
         )
     elif not remaining.viable and not allow_no_viable_files:
         refused = (
-            f"Nothing was removed: data job {job_id} would be left with no file alignment can use "
+            f"Data job {job_id} would be left with no file alignment can use "
             "(completed, being ingested, or Markdown). Attach a file that ingests first, or call "
             "remove_files again with allow_no_viable_files=true to remove them anyway."
         )
@@ -923,7 +923,12 @@ def remove_result_view(
     job = after or before
     job_id = clean(before.id, ID_LIMIT)
     acted = plan.refused is None
-    remaining = _remaining(_files(after)) if after is not None else plan.remaining
+    if after is not None:
+        remaining = _remaining(_files(after))
+    elif acted:  # a dry run: what would remain
+        remaining = plan.remaining
+    else:  # refused: nothing changed
+        remaining = _remaining(_files(before))
     return FileChangeView(
         job_id=job_id,
         applied=after is not None,
@@ -948,7 +953,10 @@ def _remove_actions(
             _call("get_data_job", "See which files are attached and which are usable.", job_id=job_id, detail="files")
         ]
     if after is not None:
-        return [_get_job(job_id, "Check whether alignment can start now.")]
+        files = _files(after)
+        if _open_failures(files):
+            return [_summarize(job_id, "Files still fail to ingest: see why and what fixes them.")]
+        return [_get_job(job_id, "See whether alignment can start now.")]
     if dry_run and can_write:
         arguments: dict[str, Any] = {"job_id": job_id, "file_ids": plan.to_remove}
         if not plan.remaining.viable:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from .views import (
+from seekrflow_mcp.triage.views import (
     Action,
     AlignmentView,
     Blocker,
@@ -44,6 +44,7 @@ from .views import (
     JobRow,
     JobView,
     QueueView,
+    Skipped,
     SuggestedAction,
     TimelinePage,
 )
@@ -494,8 +495,10 @@ def _recent_events(view: JobView, now: datetime) -> Block:
 
 
 def _page_tail(matched: int, offset: int, fetch: Callable[[int], str]) -> Callable[[int], list[str]]:
+    # Said after the list, once the budget has decided how much of the page is shown.
     def tail(shown: int) -> list[str]:
-        return _more(matched - offset - shown, fetch=fetch(offset + shown))
+        lines = [f"Showing {_range(offset, shown)} of {matched}."] if shown else []
+        return lines + _more(matched - offset - shown, fetch=fetch(offset + shown))
 
     return tail
 
@@ -505,13 +508,18 @@ def _file_page(page: FilePage, now: datetime) -> Block:
     if not page.items:
         none = f"No {which} at offset {page.offset}; {page.matched} in all." if page.offset else f"No {which}."
         return ["", none]
-    head = f"{which.capitalize()}, {_range(page.offset, len(page.items))} of {page.matched}:"
+    head = f"{which.capitalize()}:"
 
     def fetch(offset: int) -> str:
         state = {"state": page.state} if page.state else {}
         return _hint("get_data_job", detail="files", **state, offset=offset)
 
     return ["", head, _bullets([_file_line(f, now) for f in page.items], _page_tail(page.matched, page.offset, fetch))]
+
+
+def _skipped_line(skipped: Skipped) -> str:
+    named = f"{_code(skipped.name)} ({skipped.file_id})" if skipped.name else skipped.file_id
+    return f"{named} — {skipped.reason}"
 
 
 def _file_line(file: FileView, now: datetime) -> str:
@@ -521,7 +529,9 @@ def _file_line(file: FileView, now: datetime) -> str:
         facts.append(f"{file.attempts} attempts")
     if file.cause is not None:
         facts.append(f"cause {file.cause}")
-    if file.error_message:
+    # A known cause says it all (summarize_failures has its message and fix); an unknown one
+    # is only its message.
+    if file.error_message and file.cause in (None, "other"):
         facts.append(f"reported {_quote(file.error_message)}")
     if file.updated_at is not None:
         facts.append(f"updated {when(file.updated_at, now)}")
@@ -533,7 +543,7 @@ def _timeline_page(page: TimelinePage, now: datetime) -> Block:
     if not page.items:
         none = f"No timeline events at offset {page.offset}; {page.total} in all." if page.offset else "No timeline events."
         return ["", none]
-    head = f"Timeline, newest first, {_range(page.offset, len(page.items))} of {page.total}:"
+    head = "Timeline, newest first:"
 
     def fetch(offset: int) -> str:
         return _hint("get_data_job", detail="timeline", offset=offset)
@@ -665,7 +675,7 @@ def render_file_change(
     done = {"add": "added", "remove": "removed"}[verb]
     files = _count(len(view.changed), "file")
     if view.refused:
-        outcome = f"Nothing was {done}: {view.refused}"
+        outcome = f"Nothing was {done}. {view.refused}"
     elif view.dry_run:
         outcome = f"Dry run, nothing changed: this would {verb} {files}" + (":" if view.changed else ".")
     elif view.applied and view.changed:
@@ -682,7 +692,7 @@ def render_file_change(
         lines = [_change_line(c) for c in changed]
         body.append(_bullets(lines, lambda shown: _more(len(lines) - shown, fetch=fetch)))
     if view.skipped:
-        body += [f"Skipped {len(view.skipped)}:", _id_list([f"{s.file_id} — {s.reason}" for s in view.skipped])]
+        body += [f"Skipped {len(view.skipped)}:", _id_list([_skipped_line(s) for s in view.skipped])]
     if view.unknown_file_ids:
         label = "Not attached to this job:" if verb == "remove" else "Not found:"
         body += [label, _id_list(view.unknown_file_ids)]
@@ -691,11 +701,18 @@ def render_file_change(
     if others:
         body += [f"Sent, not {done}:", _id_list(others)]
     if view.remaining is not None:
+        if view.applied:
+            label = "Files left"
+        elif view.dry_run and not view.refused:
+            label = "Files that would be left"
+        else:
+            label = "Files attached"
         body.append(
-            f"Files left: {view.remaining.total}, {view.remaining.viable} of them viable "
+            f"{label}: {view.remaining.total}, {view.remaining.viable} of them viable "
             "(completed, in progress, or Markdown)."
         )
-    body.append(Keep(f"Status after: {view.status_after} — {view.status_meaning_after}"))
+    when = "after" if view.applied else "now"
+    body.append(Keep(f"Status {when}: {view.status_after} — {view.status_meaning_after}"))
     return _fit(body, view.suggested_actions, budget)
 
 

@@ -230,6 +230,7 @@ class FileChange(View):
 class Skipped(View):
     file_id: str
     reason: str
+    name: str | None = None
 
 
 class RemainingFiles(View):

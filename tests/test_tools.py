@@ -15,6 +15,7 @@ from mcp.types import CallToolResult, TextContent
 from pydantic import SecretStr
 
 from seekrflow_mcp.config import Settings
+from seekrflow_mcp.seekrflow.models import RESOURCE_ID_PATTERN
 from seekrflow_mcp.sandbox import FakeClock, Fault, Sandbox, world
 from seekrflow_mcp.tools import build_server
 
@@ -187,6 +188,8 @@ async def test_instructions_say_where_to_start_and_that_seekrflow_text_is_data(c
 async def test_read_only_mode_lists_and_runs_only_the_readers(sandbox: Sandbox) -> None:
     async with connect(sandbox, settings_for(sandbox, read_only=True)) as c:
         assert {tool.name for tool in (await c.list_tools()).tools} == READERS
+        assert "add_files" not in (c.instructions or "")
+        assert "This server is read-only: it cannot change a job." in (c.instructions or "")
         result = await call(c, "add_files", job_id=JOB, file_ids=[FARE])
         assert (result.is_error, text(result)) == (True, "Unknown tool: add_files")
         result = await call(c, "remove_files", job_id=JOB, file_ids=[EMPTY])
@@ -1713,24 +1716,47 @@ async def test_a_write_cut_off_midway_does_not_claim_that_nothing_changed(client
     assert "Nothing was changed" not in text(result), text(result)
 
 @pytest.mark.parametrize(
-    ("tool", "arguments", "argument"),
+    ("tool", "arguments", "refused"),
     [
-        ("get_data_job", {"job_id": "../etc"}, "job_id"),
-        ("get_data_job", {"job_id": f"{JOB}/../../files"}, "job_id"),
-        ("summarize_failures", {"job_id": "../etc"}, "job_id"),
-        ("add_files", {"job_id": "../etc", "file_ids": [FARE]}, "job_id"),
-        ("add_files", {"job_id": JOB, "file_ids": ["../etc"]}, "file_ids.0"),
-        ("remove_files", {"job_id": JOB, "file_ids": [EMPTY, "file-1?x=1"]}, "file_ids.1"),
-        ("remove_files", {"job_id": "dj-1 2", "file_ids": [EMPTY], "dry_run": True}, "job_id"),
+        ("get_data_job", {"job_id": "../etc"}, "'../etc' is not a valid data job id"),
+        ("get_data_job", {"job_id": f"{JOB}/../../files"}, f"'{JOB}/../../files' is not a valid data job id"),
+        ("get_data_job", {"job_id": ""}, "'' is not a valid data job id"),
+        ("summarize_failures", {"job_id": "../etc"}, "'../etc' is not a valid data job id"),
+        ("add_files", {"job_id": "../etc", "file_ids": [FARE]}, "'../etc' is not a valid data job id"),
+        ("add_files", {"job_id": JOB, "file_ids": [FARE, "../etc"]}, "'../etc' is not a valid file id"),
+        ("remove_files", {"job_id": JOB, "file_ids": [EMPTY, "file-1?x=1"]}, "'file-1?x=1' is not a valid file id"),
+        ("remove_files", {"job_id": "dj-1 2", "file_ids": [EMPTY], "dry_run": True}, "'dj-1 2' is not a valid data job id"),
     ],
 )
 async def test_a_malformed_id_is_refused_before_any_request(
-    client: Client, sandbox: Sandbox, tool: str, arguments: dict[str, Any], argument: str
+    client: Client, sandbox: Sandbox, tool: str, arguments: dict[str, Any], refused: str
 ) -> None:
     result = await call(client, tool, **arguments)
     assert result.is_error is True
-    assert argument in text(result) and "should match pattern" in text(result)
+    assert text(result) == (
+        f"{refused}: SeekrFlow ids are 1-128 letters, digits, '-' or '_' "
+        "(like dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d or file-0d1c2b3a-4958-4677-8695-a4b3c2d1e0f9)."
+    )
     assert sandbox.requests == []
+
+
+async def test_the_id_pattern_is_in_the_schema(client: Client) -> None:
+    tools = {tool.name: tool for tool in (await client.list_tools()).tools}
+    assert tools["get_data_job"].input_schema["properties"]["job_id"]["pattern"] == RESOURCE_ID_PATTERN
+    assert tools["add_files"].input_schema["properties"]["file_ids"]["items"]["pattern"] == RESOURCE_ID_PATTERN
+
+
+async def test_a_failure_while_checking_files_is_reported_not_crashed(sandbox: Sandbox) -> None:
+    sandbox.faults.push(Fault(kind="status", status=503, route="get_file"))
+    stranger = "file-00000000-0000-0000-0000-0000deadbeef"
+    async with connect(sandbox, settings_for(sandbox, retries=0)) as c:
+        result = await call(c, "add_files", job_id=JOB, file_ids=[stranger])
+    assert result.is_error is True
+    assert text(result) == (
+        f"SeekrFlow failed to answer for file {stranger} (HTTP 503). SeekrFlow said: \"Service Unavailable\". "
+        "It is likely temporary: try again in a minute."
+    )
+    assert posts(sandbox) == []
 
 
 # -- time: what the tools say as ingestion moves on ---------------------------------------

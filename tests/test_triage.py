@@ -395,7 +395,7 @@ def test_list_filters_counts_and_pages() -> None:
                 {
                     "tool": "summarize_failures",
                     "arguments": {"job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"},
-                    "reason": "This job needs review: see why its files failed and what fixes each.",
+                    "reason": 'This job needs review: see what blocks it and what fixes each problem.',
                 },
                 {
                     "tool": "get_data_job",
@@ -1205,3 +1205,24 @@ def test_inputs_are_not_mutated() -> None:
     job_view(before, detail_level="full", can_write=True)
     plan_remove(before, FAILED_IDS, allow_no_viable_files=False)
     assert before.model_dump() == snapshot_before
+
+
+def test_unknown_messages_group_by_message_up_to_a_cap() -> None:
+    # Eight unknown messages, message n on n+1 files: the four largest keep their own group
+    # and fix, the four smallest share one.
+    ids = [(n, f"file-m{n}-{k}") for n in range(8) for k in range(n + 1)]
+    job = synthetic(
+        [attached(i) for _, i in ids] + [attached(BAGGAGE)],
+        [record(i, "failed", "2025-11-14T07:00:00Z", error_message=f"Odd failure number {n}.",
+                suggested_fix=f"Fix number {n}.") for n, i in ids]
+        + [record(BAGGAGE, "completed", "2025-11-14T07:00:00Z")],
+    )
+    view = failure_view(job, can_write=True)
+    assert [(g.title, g.count, g.fix) for g in view.groups] == [
+        ("Other errors (4 different messages)", 10, snapshot('Each of these files failed with its own message, one this server does not know; `get_data_job` with detail="files", state="failed" shows each. Upload corrected copies, attach them, then remove these files.')),
+        ('Other error: "Odd failure number 7."', 8, "Fix number 7."),
+        ('Other error: "Odd failure number 6."', 7, "Fix number 6."),
+        ('Other error: "Odd failure number 5."', 6, "Fix number 5."),
+        ('Other error: "Odd failure number 4."', 5, "Fix number 4."),
+    ]
+    assert view.open_failures == sum(n + 1 for n in range(8))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, TypeVar, cast
 
@@ -27,7 +27,7 @@ from seekrflow_mcp.seekrflow.models import (
     JobType,
     RecordStatus,
 )
-from seekrflow_mcp.triage.causes import CATALOG, Cause, classify
+from seekrflow_mcp.triage.causes import CATALOG, OTHER, Cause, classify
 from seekrflow_mcp.triage.text import ID_LIMIT, MESSAGE_LIMIT, NAME_LIMIT, WORD_LIMIT, clean
 from seekrflow_mcp.triage.views import (
     AlignmentView,
@@ -62,6 +62,15 @@ MAX_ACTIONS = 3
 # ten ids are about 500 characters, a hundred (what the API takes) would fill the budget.
 IDS_PER_CALL = 10
 PLAN_CALLS = 10
+OTHER_GROUPS = 5
+_VARIOUS = replace(
+    OTHER,
+    fix=(
+        "Each of these files failed with its own message, one this server does not know; "
+        '`get_data_job` with detail="files", state="failed" shows each. Upload corrected copies, '
+        "attach them, then remove these files."
+    ),
+)
 RUNS_SHOWN = 5
 EVENTS_SHOWN = 5
 
@@ -389,7 +398,7 @@ def _list_actions(page: list[DataJob]) -> list[SuggestedAction]:
         ))
     elif stuck:
         actions.append(_summarize(
-            clean(stuck[0].id, ID_LIMIT), "This job needs review: see why its files failed and what fixes each."
+            clean(stuck[0].id, ID_LIMIT), "This job needs review: see what blocks it and what fixes each problem."
         ))
     for job in page:
         if job.status == JobStatus.FILE_PROCESSING:
@@ -415,11 +424,14 @@ def _file_counts(files: list[_File]) -> FileCounts:
 class _Group:
     cause: Cause  # the first file's: for `other`, that file's own suggested fix
     files: list[_File]
+    messages: int = 1  # distinct unknown messages merged into this group
 
     @property
     def title(self) -> str:
         if self.cause.code != "other":
             return self.cause.title
+        if self.messages > 1:
+            return f"Other errors ({self.messages} different messages)"
         return f'{self.cause.title}: "{_message(self.files[0], 60)}"'
 
 
@@ -429,13 +441,22 @@ def _message(f: _File, limit: int) -> str:
 
 def _groups(files: list[_File]) -> list[_Group]:
     """Open failures by cause: largest group first, ties in catalog order. Messages the catalog
-    does not know each get their own group, since each comes with its own fix."""
+    does not know each get their own group, since each comes with its own fix; past
+    OTHER_GROUPS of them (messages that carry a page number or a file name would make one
+    group per file) the smallest share one group with a general fix."""
     groups: dict[tuple[str, str], _Group] = {}
     for f in files:
         if f.cause is not None:  # only failed files have one
             key = (f.cause.code, _message(f, MESSAGE_LIMIT).casefold() if f.cause.code == "other" else "")
             groups.setdefault(key, _Group(cause=f.cause, files=[])).files.append(f)
-    return sorted(groups.values(), key=lambda group: (-len(group.files), _CAUSE_ORDER[group.cause.code]))
+    ordered = sorted(groups.values(), key=lambda group: (-len(group.files), _CAUSE_ORDER[group.cause.code]))
+    others = [group for group in ordered if group.cause.code == "other"]
+    if len(others) <= OTHER_GROUPS:
+        return ordered
+    rest = others[OTHER_GROUPS - 1 :]
+    merged = _Group(cause=_VARIOUS, files=[f for group in rest for f in group.files], messages=len(rest))
+    kept = [group for group in ordered if not any(group is r for r in rest)] + [merged]
+    return sorted(kept, key=lambda group: (-len(group.files), _CAUSE_ORDER[group.cause.code]))
 
 
 def _cause_counts(files: list[_File]) -> list[CauseCount]:

@@ -1,5 +1,6 @@
 """The SeekrFlow client against the sandbox, in process and over real loopback HTTP."""
 
+import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -267,3 +268,15 @@ def test_retry_after_forms() -> None:
     assert retry_after_seconds("soon", now) is None
     date = format_datetime(datetime.fromtimestamp(now + 30, UTC), usegmt=True)
     assert retry_after_seconds(date, now) == 30.0
+
+
+async def test_the_key_is_in_no_log_line(sandbox: Sandbox, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    sandbox.faults.push(Fault(kind="status", status=503))
+    async with serve_http(sandbox.app) as url:
+        async with SeekrFlowClient(options(url, retries=1), sleep=Sleeps()) as c:
+            await c.get_data_job(world.READY_JOB)
+            with pytest.raises(errors.NotFound):
+                await c.get_data_job("dj-00000000-0000-0000-0000-000000000000")
+    assert "GET /v1/flow/data-jobs/" in caplog.text  # the client does log its requests
+    assert KEY not in caplog.text

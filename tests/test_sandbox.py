@@ -225,13 +225,10 @@ async def test_world_covers_every_status_and_blocker(client: httpx2.AsyncClient)
     assert (irops["record_id"], irops["status"]) == ("rec-0099-c009", "completed")
 
 
-async def test_large_job_is_fast_and_covers_every_message(client: httpx2.AsyncClient) -> None:
-    await detail(client, world.LARGE_JOB)  # warm up
-    started = time.perf_counter()
+async def test_large_job_covers_every_message(client: httpx2.AsyncClient) -> None:
+    # Its speed is measured by bench/result_size.py, not asserted here.
     response = await client.get(f"/v1/flow/data-jobs/{world.LARGE_JOB}")
-    elapsed = time.perf_counter() - started
     assert response.status_code == 200
-    assert elapsed < 1.0, f"GET of the large job took {elapsed:.3f} s"
     payload = response.json()
     assert len(payload["files"]) == world.LARGE_JOB_FILES
     assert sum(1 for f in payload["files"] if f["status"] == "failed") == world.LARGE_JOB_OPEN_FAILURES

@@ -922,6 +922,7 @@ Next steps:
                 "blockers": [],
                 "jobs": [],
                 "more_jobs": 0,
+                "unread_jobs": 0,
                 "scanned": None,
                 "complete": None,
                 "plan": [
@@ -1211,6 +1212,7 @@ Next steps:
                     },
                 ],
                 "more_jobs": 0,
+                "unread_jobs": 0,
                 "scanned": 14,
                 "complete": True,
                 "plan": [],

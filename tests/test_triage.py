@@ -3,6 +3,7 @@
 import copy
 import json
 from typing import Any
+from datetime import UTC, datetime
 
 import pytest
 from inline_snapshot import snapshot
@@ -21,6 +22,7 @@ from seekrflow_mcp.triage import (
     remove_result_view,
     status_meaning,
 )
+from seekrflow_mcp.triage.render import render_failures
 from seekrflow_mcp.triage.views import SuggestedAction
 from tests.conftest import CONTRACT
 
@@ -364,7 +366,7 @@ def test_an_unknown_status_is_named_and_cleaned() -> None:
 
 def test_list_filters_counts_and_pages() -> None:
     jobs = job_list()
-    view = list_view(jobs, statuses=None, name_contains=None, offset=0, limit=2, complete=False, can_write=True)
+    view = list_view(jobs, statuses=None, name_contains=None, offset=0, limit=2, complete=False)
     assert view.model_dump(mode="json") == snapshot(
         {
             "jobs": [
@@ -409,17 +411,17 @@ def test_list_filters_counts_and_pages() -> None:
 
 def test_list_filters_by_status_and_name_ignoring_case() -> None:
     jobs = job_list()
-    stuck = list_view(jobs, statuses=["needs_review"], name_contains=None, offset=0, limit=20, complete=True, can_write=False)
+    stuck = list_view(jobs, statuses=["needs_review"], name_contains=None, offset=0, limit=20, complete=True)
     assert [j.name for j in stuck.jobs] == ["Customer support refresh", "Brand voice principles"]
     assert (stuck.counts_by_status, stuck.matched, stuck.next_offset, stuck.scanned) == ({"needs_review": 2}, 2, None, 5)
     # Two jobs need review: one overview call covers both.
     assert [(a.tool, a.arguments) for a in stuck.suggested_actions] == [("summarize_failures", {})]
 
-    named = list_view(jobs, statuses=None, name_contains="CLAIMS", offset=0, limit=20, complete=True, can_write=True)
+    named = list_view(jobs, statuses=None, name_contains="CLAIMS", offset=0, limit=20, complete=True)
     assert [j.name for j in named.jobs] == ["Claims FAQ"]
     assert named.counts_by_status == {"running": 1}
 
-    last_page = list_view(jobs, statuses=None, name_contains="R", offset=2, limit=2, complete=True, can_write=True)
+    last_page = list_view(jobs, statuses=None, name_contains="R", offset=2, limit=2, complete=True)
     assert (last_page.matched, [j.name for j in last_page.jobs], last_page.next_offset) == (
         4, ["Brand voice principles", "Cabin crew manual"], None,
     )
@@ -427,7 +429,7 @@ def test_list_filters_by_status_and_name_ignoring_case() -> None:
 
 def test_list_cleans_job_names() -> None:
     row = job_list()[0].model_copy(update={"name": "Evil\n# Heading `job`"})
-    view = list_view([row], statuses=None, name_contains=None, offset=0, limit=5, complete=True, can_write=True)
+    view = list_view([row], statuses=None, name_contains=None, offset=0, limit=5, complete=True)
     assert view.jobs[0].name == "Evil # Heading job"
 
 
@@ -784,6 +786,7 @@ def test_failure_view_needs_review() -> None:
             "blockers": [],
             "jobs": [],
             "more_jobs": 0,
+            "unread_jobs": 0,
             "scanned": None,
             "complete": None,
             "plan": [
@@ -926,7 +929,7 @@ def test_error_messages_are_cleaned_in_groups_and_files() -> None:
 
 def test_overview_failure_view() -> None:
     details = [load("missing_system_prompt"), load("needs_review")]
-    view = overview_failure_view(details, scanned=5, complete=True, limit=1, skipped=2, can_write=True)
+    view = overview_failure_view(details, scanned=5, complete=True, limit=1, skipped=2)
     assert_callable(view.suggested_actions, can_write=True)
     assert view.model_dump(mode="json") == snapshot(
         {
@@ -986,6 +989,7 @@ def test_overview_failure_view() -> None:
                 }
             ],
             "more_jobs": 3,
+            "unread_jobs": 2,
             "scanned": 5,
             "complete": True,
             "plan": [], 'more_plan_calls': 0, "suggested_actions": [
@@ -1001,7 +1005,7 @@ def test_overview_failure_view() -> None:
 
 def test_overview_lists_blocked_jobs_without_failures_too() -> None:
     details = [load("missing_system_prompt"), load("needs_review")]
-    view = overview_failure_view(details, scanned=5, complete=False, can_write=False)
+    view = overview_failure_view(details, scanned=5, complete=False)
     assert [(j.job.name, j.open_failures, codes(j.blockers)) for j in view.jobs] == [
         ("Customer support refresh", 7, []),
         ("Brand voice principles", 0, ["missing_system_prompt"]),
@@ -1055,7 +1059,7 @@ def after_retry() -> DataJobDetail:
 def test_add_result_view() -> None:
     before = load("needs_review")
     sent, skipped = plan_add(before, [FAILED_IDS[4], FAILED_IDS[6], "file-new", BAGGAGE])
-    view = add_result_view(before, after_retry(), sent, skipped, can_write=True)
+    view = add_result_view(before, after_retry(), sent, skipped)
     assert_callable(view.suggested_actions, can_write=True)
     assert view.model_dump(mode="json") == snapshot(
         {
@@ -1097,7 +1101,7 @@ def test_add_result_view() -> None:
 def test_add_result_view_when_everything_was_skipped() -> None:
     before = load("needs_review")
     sent, skipped = plan_add(before, [BAGGAGE])
-    view = add_result_view(before, None, sent, skipped, can_write=True)
+    view = add_result_view(before, None, sent, skipped)
     assert (view.applied, view.file_ids, view.changed, view.status_after) == (False, [], [], "needs_review")
     assert [s.reason for s in view.skipped] == ["already attached and completed"]
 
@@ -1125,7 +1129,7 @@ def test_plan_remove_refuses_to_leave_nothing_usable_unless_allowed() -> None:
 def test_remove_result_view_dry_run() -> None:
     before = load("needs_review")
     plan = plan_remove(before, FAILED_IDS[:2], allow_no_viable_files=False)
-    view = remove_result_view(before, None, plan, dry_run=True, can_write=True)
+    view = remove_result_view(before, None, plan, dry_run=True)
     assert_callable(view.suggested_actions, can_write=True)
     assert view.model_dump(mode="json") == snapshot(
         {
@@ -1168,14 +1172,14 @@ def test_remove_result_view_dry_run_keeps_the_override_it_was_given() -> None:
     before = load("needs_review")
     everything = [f.file_id for f in before.files]
     plan = plan_remove(before, everything, allow_no_viable_files=True)
-    view = remove_result_view(before, None, plan, dry_run=True, can_write=True)
+    view = remove_result_view(before, None, plan, dry_run=True)
     assert view.suggested_actions[0].arguments["allow_no_viable_files"] is True
 
 
 def test_remove_result_view_refused() -> None:
     before = load("needs_review")
     plan = plan_remove(before, ["file-stranger"], allow_no_viable_files=False)
-    view = remove_result_view(before, None, plan, dry_run=False, can_write=True)
+    view = remove_result_view(before, None, plan, dry_run=False)
     assert (view.applied, view.file_ids, view.changed, view.unknown_file_ids) == (False, [], [], ["file-stranger"])
     assert view.refused == plan.refused
     assert [(a.tool, a.arguments) for a in view.suggested_actions] == [
@@ -1187,7 +1191,7 @@ def test_remove_result_view_applied() -> None:
     before = load("needs_review")
     plan = plan_remove(before, FAILED_IDS, allow_no_viable_files=False)
     after = without_files(before, FAILED_IDS, status="ready_to_start")
-    view = remove_result_view(before, after, plan, dry_run=False, can_write=True)
+    view = remove_result_view(before, after, plan, dry_run=False)
     assert (view.applied, view.status_after, view.file_ids) == (True, "ready_to_start", FAILED_IDS)
     assert [c.name for c in view.changed] == [
         "empty-notes.docx", "scanned-contract.pdf", "poster-a0.pdf", "missing-upload.pdf",
@@ -1226,3 +1230,11 @@ def test_unknown_messages_group_by_message_up_to_a_cap() -> None:
         ('Other error: "Odd failure number 4."', 5, "Fix number 4."),
     ]
     assert view.open_failures == sum(n + 1 for n in range(8))
+
+
+def test_the_overview_counts_only_the_jobs_it_read() -> None:
+    view = overview_failure_view([load("needs_review")], scanned=40, complete=True, skipped=3)
+    assert (view.open_failures, len(view.jobs), view.more_jobs, view.unread_jobs) == (7, 1, 3, 3)
+    assert render_failures(view, datetime(2025, 11, 14, 12, tzinfo=UTC)).splitlines()[1] == (
+        "7 open failures in 1 job read of the 4 needing review; 1 resolved by a later retry."
+    )

@@ -262,8 +262,7 @@ async def list_data_jobs(
     state = _ctx_state(ctx)
     jobs, complete = await _scan(state, job_type, sort_by, sort_order)
     view = triage.list_view(
-        jobs, statuses=status, name_contains=name_contains, offset=offset, limit=limit, complete=complete,
-        can_write=not state.settings.read_only,
+        jobs, statuses=status, name_contains=name_contains, offset=offset, limit=limit, complete=complete
     )
     return _result(view, render.render_job_list(view, state.now()))
 
@@ -318,9 +317,9 @@ async def summarize_failures(
         jobs, complete = await _scan(app, None, "created_at", "desc")
         stuck = [j for j in jobs if j.status == "needs_review"]
         details = await _read_all(app, [j.id for j in stuck[:OVERVIEW_JOBS]])
-        view = triage.overview_failure_view(
-            details, scanned=len(jobs), complete=complete, skipped=len(stuck) - len(details), can_write=can_write
-        )
+        # Jobs past the cap are counted as more to review; jobs deleted since the list are gone.
+        unread = max(0, len(stuck) - OVERVIEW_JOBS)
+        view = triage.overview_failure_view(details, scanned=len(jobs), complete=complete, skipped=unread)
     return _result(view, render.render_failures(view, app.now()))
 
 
@@ -381,7 +380,7 @@ async def add_files(
             "SeekrFlow first, then call `add_files` with the id it gets."
         )
     after = await app.client.add_files(job_id, to_send, method) if to_send else None
-    view = triage.add_result_view(before, after, to_send, skipped, can_write=True)
+    view = triage.add_result_view(before, after, to_send, skipped)
     return _result(view, render.render_file_change(view, "add", app.now()))
 
 
@@ -409,5 +408,5 @@ async def remove_files(
     after = None
     if plan.refused is None and not dry_run:
         after = await app.client.remove_files(job_id, plan.to_remove)
-    view = triage.remove_result_view(before, after, plan, dry_run=dry_run, can_write=True)
+    view = triage.remove_result_view(before, after, plan, dry_run=dry_run)
     return _result(view, render.render_file_change(view, "remove", app.now()))

@@ -56,6 +56,7 @@ class Sandbox:
         self.seed = seed
         self.clock: Clock = clock if clock is not None else SystemClock()
         self.world_name = world
+        # Handlers may run on several event loops (in-process transport and a uvicorn thread).
         self.lock = threading.Lock()
         self.faults = Faults(seed, ROUTE_NAMES)
         self.requests: list[tuple[str, str]] = []

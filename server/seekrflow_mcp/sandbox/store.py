@@ -8,7 +8,6 @@ derive them from timestamps and the clock on each request.
 from __future__ import annotations
 
 import hashlib
-import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -137,8 +136,6 @@ class Store:
         self.queue = IngestionQueue()
         self.files: dict[str, StoredFile] = {}
         self.jobs: dict[str, Job] = {}
-        # Handlers may run on several event loops (in-process transport and a uvicorn thread).
-        self.lock = threading.Lock()
 
     # --- files ------------------------------------------------------------------------
 

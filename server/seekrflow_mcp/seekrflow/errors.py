@@ -2,13 +2,12 @@
 
 Each carries a message a person can act on, the HTTP status when there was one, and
 SeekrFlow's request id (`cf-ray`) to quote to support. None of them ever holds the API
-key: messages are built here from the status and the body, never from the request.
+key: the client builds messages from the status and the body, never from the request.
 """
 
 from __future__ import annotations
 
 import re
-from typing import ClassVar
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 
@@ -22,13 +21,12 @@ def clip(text: str, limit: int = 300) -> str:
 class SeekrFlowError(Exception):
     """Anything that went wrong talking to SeekrFlow."""
 
-    kind: ClassVar[str] = "error"
-
     def __init__(self, message: str, *, status: int | None = None, request_id: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
-        self.request_id = request_id
+        # A response header: SeekrFlow's (or any proxy's) text, shown to the model.
+        self.request_id = clip(request_id, 100) if request_id else None
 
     def __str__(self) -> str:
         return f"{self.message} (request id {self.request_id})" if self.request_id else self.message
@@ -38,36 +36,30 @@ class SeekrFlowError(Exception):
 
 
 class Unauthorized(SeekrFlowError):
-    kind = "unauthorized"
+    """401: the API key was refused."""
 
 
 class Forbidden(SeekrFlowError):
-    kind = "forbidden"
+    """403: the key is valid but may not see this (a team id may be missing)."""
 
 
 class NotFound(SeekrFlowError):
-    kind = "not_found"
+    """404: no such job or file for this key."""
 
 
 class Conflict(SeekrFlowError):
-    kind = "conflict"
+    """409: the job's state does not allow the change."""
 
 
 class InvalidRequest(SeekrFlowError):
     """400 or 422: the request itself is wrong; sending it again will not help."""
 
-    kind = "invalid_request"
-
 
 class InvalidId(InvalidRequest):
     """An id that could change the URL path; refused before any request is made."""
 
-    kind = "invalid_id"
-
 
 class RateLimited(SeekrFlowError):
-    kind = "rate_limited"
-
     def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: object) -> None:
         super().__init__(message, **kwargs)  # type: ignore[arg-type]
         self.retry_after = retry_after
@@ -76,10 +68,6 @@ class RateLimited(SeekrFlowError):
 class Unavailable(SeekrFlowError):
     """5xx, timeouts and connection failures, once the retries are spent."""
 
-    kind = "unavailable"
-
 
 class UnexpectedResponse(SeekrFlowError):
     """Not JSON, an HTML page, a body too large, or a shape the models reject."""
-
-    kind = "unexpected_response"

@@ -2,18 +2,18 @@
 
 They are written for an API that changes under us: unknown fields are kept, a status
 nobody has seen before stays a plain string, optional fields may be missing or null,
-and a list sent as null reads as empty. The enums are the vocabulary known today, to
-compare against; the fields themselves are plain strings. Only what we cannot work without is
-required (ids, names, timestamps).
+a list or a flag sent as null reads as empty or false, and a time without an offset is
+UTC. The enums are the vocabulary known today, to compare against; the fields themselves
+are plain strings. Only what we cannot work without is required (ids, names, timestamps).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 
 class ApiModel(BaseModel):
@@ -28,8 +28,16 @@ def _none_as_empty_dict(value: Any) -> Any:
     return {} if value is None else value
 
 
+def _utc(value: datetime) -> datetime:
+    # SeekrFlow sends `Z` times, so one without an offset is UTC too; left naive, it could not
+    # even be compared with the others.
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
 T = TypeVar("T")
 NullableList = Annotated[list[T], BeforeValidator(_none_as_empty)]
+NullableFlag = Annotated[bool, BeforeValidator(lambda value: False if value is None else value)]
+Timestamp = Annotated[datetime, AfterValidator(_utc)]
 
 
 class JobType(StrEnum):
@@ -77,19 +85,19 @@ class DataJob(ApiModel):
     name: str
     job_type: str  # a JobType, or one added since
     status: str  # a JobStatus or an AlignmentStatus, or one added since
-    created_at: datetime
-    updated_at: datetime
+    created_at: Timestamp
+    updated_at: Timestamp
     user_id: str | None = None
     team_id: str | None = None
     description: str | None = None
     alignment_job_id: str | None = None
     origin_data_job_id: str | None = None
-    deleted: bool = False
+    deleted: NullableFlag = False
     status_message: str | None = None
     system_prompt: str | None = None
-    system_prompt_updated_at: datetime | None = None
+    system_prompt_updated_at: Timestamp | None = None
     instructions: str | None = None
-    instructions_updated_at: datetime | None = None
+    instructions_updated_at: Timestamp | None = None
     resolved_instructions: str | None = None
     # Not in any payload seen so far, but settable with PATCH: read it when a server sends it.
     vector_database_id: str | None = None
@@ -102,7 +110,7 @@ class FileRecord(ApiModel):
     alignment_file_id: str
     filename: str
     status: str  # a RecordStatus, or one added since
-    created_at: datetime
+    created_at: Timestamp
     ingestion_job_id: str | None = None
     user_id: str | None = None
     team_id: str | None = None
@@ -112,17 +120,17 @@ class FileRecord(ApiModel):
     error_message: str | None = None
     suggested_fix: str | None = None
     worker_id: str | None = None
-    deleted: bool = False
-    processing_at: datetime | None = None
-    completed_at: datetime | None = None
-    failed_at: datetime | None = None
+    deleted: NullableFlag = False
+    processing_at: Timestamp | None = None
+    completed_at: Timestamp | None = None
+    failed_at: Timestamp | None = None
 
 
 class IngestionJob(ApiModel):
     id: str
     status: str  # a RecordStatus, or one added since
-    created_at: datetime
-    updated_at: datetime | None = None
+    created_at: Timestamp
+    updated_at: Timestamp | None = None
     file_ids: NullableList[str] = []
     records: NullableList[FileRecord] = []
 
@@ -134,28 +142,28 @@ class DataJobFile(ApiModel):
     record_id: str | None = None
     name: str | None = None
     type: str | None = None
-    created_at: datetime | None = None
+    created_at: Timestamp | None = None
     status: str | None = None
     suggested_fix: str | None = None
 
 
 class TimelineEvent(ApiModel):
-    timestamp: datetime
+    timestamp: Timestamp
     event_type: str
-    message: str = ""
+    message: Annotated[str, BeforeValidator(lambda value: "" if value is None else value)] = ""
     metadata: Annotated[dict[str, Any], BeforeValidator(_none_as_empty_dict)] = {}
 
 
 class AlignmentJob(ApiModel):
     id: str | None
     status: str | None = None
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
-    stopped_at: datetime | None = None
+    created_at: Timestamp | None = None
+    updated_at: Timestamp | None = None
+    stopped_at: Timestamp | None = None
     current_step: str | None = None
     progress: float | str | None = None
     step_progress: float | str | None = None
-    estimated_completion_at: datetime | None = None
+    estimated_completion_at: Timestamp | None = None
     eta_minutes: int | None = None
     status_message: str | None = None
     output_files: NullableList[dict[str, Any]] = []
@@ -184,7 +192,7 @@ class File(ApiModel):
     type: str | None = None
     purpose: str | None = None
     bytes: int | None = None
-    created_at: datetime | None = None
+    created_at: Timestamp | None = None
     created_by: str | None = None
     origin_file_id: str | None = None
     deleted: bool | None = None

@@ -322,19 +322,21 @@ def _summarize(job_id: str, reason: str) -> SuggestedAction:
     return _call("summarize_failures", reason, job_id=job_id)
 
 
-T = TypeVar("T")
-
-
-def _chunks(items: list[T]) -> list[list[T]]:
-    return [items[i : i + IDS_PER_CALL] for i in range(0, len(items), IDS_PER_CALL)]
-
-
-def _some(count: int, total: int) -> str:
-    return _plural(count, "file") if count == total else f"{count} of the {total} files"
-
-
-def _part(index: int, total: int) -> str:
-    return f" (part {index} of {total})" if total > 1 else ""
+def _batched(
+    tool: str, job_id: str, groups: list[_Group], reason: Callable[[int, str, str, str], str]
+) -> list[SuggestedAction]:
+    """`tool` on every file of `groups`, IDS_PER_CALL files a call. `reason(total, files, causes,
+    part)` says why, given the number of files in all, the call's share ("3 files", "10 of the
+    25 files"), the groups' titles, and " (part 2 of 3)" when there is more than one call."""
+    ids = [clean(f.file_id, ID_LIMIT) for group in groups for f in group.files]
+    causes = "; ".join(group.cause.title.lower() for group in groups)
+    chunks = [ids[i : i + IDS_PER_CALL] for i in range(0, len(ids), IDS_PER_CALL)]
+    calls = []
+    for index, chunk in enumerate(chunks, start=1):
+        files = _plural(len(chunk), "file") if len(chunk) == len(ids) else f"{len(chunk)} of the {len(ids)} files"
+        part = f" (part {index} of {len(chunks)})" if len(chunks) > 1 else ""
+        calls.append(_call(tool, reason(len(ids), files, causes, part), job_id=job_id, file_ids=chunk))
+    return calls
 
 
 # -- list_data_jobs -----------------------------------------------------------------------
@@ -360,11 +362,9 @@ def list_view(
     offset: int,
     limit: int,
     complete: bool,
-    can_write: bool,
 ) -> JobListView:
     """A page of the jobs that match, from every job the tool scanned (the API filters neither
-    by status nor by name). Every suggestion is a read: listing jobs never calls for a change,
-    whatever `can_write` says."""
+    by status nor by name). Every suggestion is a read: listing jobs never calls for a change."""
     needle = name_contains.casefold() if name_contains else None
     matches = [
         job
@@ -432,7 +432,8 @@ class _Group:
             return self.cause.title
         if self.messages > 1:
             return f"Other errors ({self.messages} different messages)"
-        return f'{self.cause.title}: "{_message(self.files[0], 60)}"'
+        message = _message(self.files[0], 60)
+        return f'{self.cause.title}: "{message}"' if message else self.cause.title
 
 
 def _message(f: _File, limit: int) -> str:
@@ -483,6 +484,9 @@ def _queue(files: list[_File]) -> QueueView | None:
         next_position=min(positions) if positions else None,
         last_position=max(positions) if positions else None,
     )
+
+
+T = TypeVar("T")
 
 
 def _newest_first(items: Sequence[T], moment: Callable[[T], datetime]) -> list[T]:
@@ -673,21 +677,15 @@ def _job_actions(
 def _retry_calls(job_id: str, groups: list[_Group], can_write: bool) -> list[SuggestedAction]:
     if not can_write:
         return []
-    retry = [group for group in groups if group.cause.retryable]
-    ids = [clean(f.file_id, ID_LIMIT) for group in retry for f in group.files]
-    titles = "; ".join(group.cause.title.lower() for group in retry)
-    total = len(ids)
-    chunks = _chunks(ids)
-    return [
-        _call(
-            "add_files",
-            f"Retry {_some(len(chunk), total)} that failed on SeekrFlow's side, not because of the file "
-            f"({titles}): adding a failed file again queues a new attempt{_part(index, len(chunks))}.",
-            job_id=job_id,
-            file_ids=chunk,
-        )
-        for index, chunk in enumerate(chunks, start=1)
-    ]
+    return _batched(
+        "add_files",
+        job_id,
+        [group for group in groups if group.cause.retryable],
+        lambda _, files, causes, part: (
+            f"Retry {files} that failed on SeekrFlow's side, not because of the file ({causes}): adding a "
+            f"failed file again queues a new attempt{part}."
+        ),
+    )
 
 
 def _plan(job_id: str, files: list[_File], groups: list[_Group], can_write: bool) -> list[SuggestedAction]:
@@ -700,20 +698,15 @@ def _plan(job_id: str, files: list[_File], groups: list[_Group], can_write: bool
         return retries
     if not retries and not any(f.state in _VIABLE for f in files):
         return retries
-    ids = [clean(f.file_id, ID_LIMIT) for group in keep for f in group.files]
-    titles = "; ".join(group.cause.title.lower() for group in keep)
-    total = len(ids)
-    chunks = _chunks(ids)
-    return retries + [
-        _call(
-            "remove_files",
-            f"Detach {_some(len(chunk), total)} that cannot ingest as they are "
-            f"({titles}){_part(index, len(chunks))}. To keep their content, upload a corrected copy and attach it with add_files first.",
-            job_id=job_id,
-            file_ids=chunk,
-        )
-        for index, chunk in enumerate(chunks, start=1)
-    ]
+    return retries + _batched(
+        "remove_files",
+        job_id,
+        keep,
+        lambda total, files, causes, part: (
+            f"Detach {files} that cannot ingest as {'it is' if total == 1 else 'they are'} ({causes}){part}. "
+            "To keep their content, upload a corrected copy and attach it with add_files first."
+        ),
+    )
 
 
 def _failure_group(group: _Group, files_per_group: int) -> FailureGroup:
@@ -753,13 +746,22 @@ def failure_view(detail: DataJobDetail, *, files_per_group: int = 10, can_write:
     groups = _groups(files)
     job_id = clean(detail.id, ID_LIMIT)
     # Once alignment has started, files can no longer change what it runs on.
-    plan = [] if _alignment_started(detail) else _plan(job_id, files, groups, can_write)
+    started = _alignment_started(detail)
+    plan = [] if started else _plan(job_id, files, groups, can_write)
     if plan:
         actions = plan[:MAX_ACTIONS]
-    elif groups and not can_write:
-        actions = [_get_job(job_id, "This server cannot change files: fix them in SeekrFlow, then read the job again.")]
-    else:
+    elif not groups:
         actions = [_get_job(job_id, "No open failure to clear: read the job's status and readiness.")]
+    elif started:
+        actions = [_get_job(job_id, "Alignment has started, so the job's files can no longer change: follow it.")]
+    elif not can_write:
+        actions = [_get_job(job_id, "This server cannot change files: fix them in SeekrFlow, then read the job again.")]
+    else:  # `_plan` leaves out a removal that would leave nothing usable
+        actions = [_get_job(
+            job_id,
+            "Removing these files would leave nothing usable: upload a corrected copy in SeekrFlow, attach it "
+            "with add_files, then read the job again.",
+        )]
     return FailureSummaryView(
         job=_job_ref(detail),
         open_failures=sum(len(group.files) for group in groups),
@@ -779,7 +781,6 @@ def overview_failure_view(
     complete: bool,
     limit: int = 10,
     skipped: int = 0,
-    can_write: bool,
 ) -> FailureSummaryView:
     """Every job needing review, worst first. `skipped` counts jobs needing review that the
     tool saw in the list but did not read: they are among the `more_jobs`, never dropped."""
@@ -804,6 +805,7 @@ def overview_failure_view(
         blockers=[],
         jobs=shown,
         more_jobs=len(ranked) - len(shown) + skipped,
+        unread_jobs=skipped,
         scanned=scanned,
         complete=complete,
         suggested_actions=[
@@ -854,8 +856,6 @@ def add_result_view(
     after: DataJobDetail | None,
     sent: list[str],
     skipped: list[Skipped],
-    *,
-    can_write: bool,
 ) -> FileChangeView:
     """`after` is None when nothing was sent because every id was skipped. Every suggestion
     here is a read: what to do next depends on how ingestion goes."""
@@ -917,10 +917,12 @@ def plan_remove(detail: DataJobDetail, file_ids: list[str], allow_no_viable_file
     job_id = clean(detail.id, ID_LIMIT)
     refused = None
     if unknown:
+        # `unknown_file_ids` has them all; a hundred ids would fill the sentence.
+        named = ", ".join(unknown[:3]) + (f" and {len(unknown) - 3} more" if len(unknown) > 3 else "")
         refused = (
             f"{_plural(len(unknown), 'file id')} given "
             f"{'is' if len(unknown) == 1 else 'are'} not attached to data job {job_id} "
-            f"({', '.join(unknown)}). Check the ids with `get_data_job(job_id=\"{job_id}\", detail=\"files\")`."
+            f"({named}). Check the ids with `get_data_job(job_id=\"{job_id}\", detail=\"files\")`."
         )
     elif not remaining.viable and not allow_no_viable_files:
         refused = (
@@ -937,7 +939,6 @@ def remove_result_view(
     plan: RemovePlan,
     *,
     dry_run: bool,
-    can_write: bool,
 ) -> FileChangeView:
     """`after` is None when the removal was refused or only a dry run: nothing changed."""
     names = {f.file_id: f.name for f in _files(before)}
@@ -962,12 +963,12 @@ def remove_result_view(
         status_after=clean(job.status, WORD_LIMIT),
         status_meaning_after=status_meaning(job.status),
         remaining=remaining,
-        suggested_actions=_remove_actions(job_id, after, plan, dry_run, can_write),
+        suggested_actions=_remove_actions(job_id, after, plan, dry_run),
     )
 
 
 def _remove_actions(
-    job_id: str, after: DataJobDetail | None, plan: RemovePlan, dry_run: bool, can_write: bool
+    job_id: str, after: DataJobDetail | None, plan: RemovePlan, dry_run: bool
 ) -> list[SuggestedAction]:
     if plan.refused is not None:
         return [
@@ -978,7 +979,7 @@ def _remove_actions(
         if _open_failures(files):
             return [_summarize(job_id, "Files still fail to ingest: see why and what fixes them.")]
         return [_get_job(job_id, "See whether alignment can start now.")]
-    if dry_run and can_write:
+    if dry_run:
         arguments: dict[str, Any] = {"job_id": job_id, "file_ids": plan.to_remove}
         if not plan.remaining.viable:
             # Not refused with nothing viable left: the dry run was asked with the override.

@@ -613,8 +613,12 @@ def _failed_file(file: FailedFile) -> str:
 def _overview(view: FailureSummaryView) -> Block:
     body: Block = [Keep("## Failures across data jobs that need review")]
     jobs = len(view.jobs) + view.more_jobs
+    read = jobs - view.unread_jobs
     if jobs:
-        body.append(Keep(_tally(view.open_failures, _count(jobs, "job") + " needing review", view.resolved_failures)))
+        where = _count(jobs, "job") + " needing review"
+        if view.unread_jobs:
+            where = f"{_count(read, 'job')} read of the {jobs} needing review"
+        body.append(Keep(_tally(view.open_failures, where, view.resolved_failures)))
     else:
         body.append(Keep("No data job needs review."))
 

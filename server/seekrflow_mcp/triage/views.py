@@ -214,6 +214,7 @@ class FailureSummaryView(View):
     blockers: list[Blocker]
     jobs: list[JobFailures] = Field(default=[], description="Every job needing review, when no job was given")
     more_jobs: int = 0
+    unread_jobs: int = Field(default=0, description="Jobs needing review not read: their failures are not counted")
     scanned: int | None = None
     complete: bool | None = None
     plan: list[SuggestedAction] = Field(default=[], description="The calls that would clear the failures, in order")

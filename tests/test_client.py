@@ -280,3 +280,19 @@ async def test_the_key_is_in_no_log_line(sandbox: Sandbox, caplog: pytest.LogCap
                 await c.get_data_job("dj-00000000-0000-0000-0000-000000000000")
     assert "GET /v1/flow/data-jobs/" in caplog.text  # the client does log its requests
     assert KEY not in caplog.text
+
+
+async def test_a_list_that_ignores_offset_is_refused_not_paged_forever(sandbox: Sandbox) -> None:
+    async def ignores_offset(scope, receive, send):  # type: ignore[no-untyped-def]
+        if scope["type"] == "http":
+            scope = dict(scope, query_string=b"limit=2")
+        await sandbox.app(scope, receive, send)
+
+    async with SeekrFlowClient(options(), transport=httpx2.ASGITransport(app=ignores_offset)) as c:
+        with pytest.raises(errors.UnexpectedResponse, match="SeekrFlow sent jobs already listed for offset 2"):
+            [job async for job in c.iter_data_jobs(page_size=2)]
+    assert len(sandbox.requests) == 2
+
+
+def test_an_absurd_retry_after_is_a_day() -> None:
+    assert retry_after_seconds("9" * 400, 0.0) == 86_400.0

@@ -92,3 +92,10 @@ def test_a_refused_removal_names_a_few_ids_not_all() -> None:
     plan = plan_remove(detail, strangers, allow_no_viable_files=False)
     assert plan.unknown == strangers
     assert "(file-0, file-1, file-2 and 2 more)" in (plan.refused or "")
+
+
+def test_a_fractional_eta_is_read_and_rounded() -> None:
+    alignment = {"id": "aj-1", "status": "running", "progress": "42.5", "eta_minutes": 12.6}
+    view = job_view(job([], [], status="running", alignment_job_id="aj-1", alignment_job=alignment), can_write=True)
+    assert view.alignment is not None
+    assert (view.alignment.eta_minutes, view.alignment.progress) == (13, 42.5)

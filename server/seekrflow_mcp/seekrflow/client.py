@@ -44,6 +44,7 @@ _RETRY_STATUSES = frozenset({429, 502, 503, 504})
 # Failures after which the request certainly never reached the server.
 _NEVER_SENT = (httpx2.ConnectError, httpx2.ConnectTimeout, httpx2.PoolTimeout)
 PAGE_SIZE_MAX = 100
+_LONGEST_WAIT = 86_400.0  # a Retry-After of a thousand digits is still just "a day"
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def retry_after_seconds(value: str | None, now: float) -> float | None:
         return None
     value = value.strip()
     if value.isdigit():
-        return float(value)
+        return min(float(value), _LONGEST_WAIT)
     try:
         moment = parsedate_to_datetime(value)
     except (TypeError, ValueError):
@@ -156,10 +157,18 @@ class SeekrFlowClient:
     ) -> AsyncIterator[DataJob]:
         """Every job, page by page; the API has no total, so a short page is the last."""
         offset = 0
+        seen: set[str] = set()
         while True:
             page = await self.list_data_jobs(
                 job_type=job_type, sort_by=sort_by, sort_order=sort_order, limit=page_size, offset=offset
             )
+            if page and page[0].id in seen:
+                # An API that ignores `offset` would otherwise page the same jobs forever.
+                raise errors.UnexpectedResponse(
+                    f"SeekrFlow sent jobs already listed for offset {offset}, so the list of data jobs cannot "
+                    "be paged; the API may have changed: report it."
+                )
+            seen.update(job.id for job in page)
             for job in page:
                 yield job
             if len(page) < page_size:

@@ -164,7 +164,7 @@ class AlignmentJob(ApiModel):
     progress: float | str | None = None
     step_progress: float | str | None = None
     estimated_completion_at: Timestamp | None = None
-    eta_minutes: int | None = None
+    eta_minutes: float | None = None
     status_message: str | None = None
     output_files: NullableList[dict[str, Any]] = []
 

@@ -526,7 +526,7 @@ def _alignment(job: AlignmentJob) -> AlignmentView:
         status=clean(job.status, WORD_LIMIT) or None,
         current_step=clean(job.current_step, WORD_LIMIT) or None,
         progress=_progress(job.progress),
-        eta_minutes=job.eta_minutes,
+        eta_minutes=None if job.eta_minutes is None else round(job.eta_minutes),
         status_message=clean(job.status_message, MESSAGE_LIMIT) or None,
     )
 

@@ -286,10 +286,18 @@ async def get_data_job(
     file counts by state, queue, ingestion runs, recent timeline events, failures in brief."""
     app = _ctx_state(ctx)
     job = await _get_job(app, job_id)
-    view = triage.job_view(
-        job, detail_level=detail, state=state, offset=offset, limit=limit, can_write=not app.settings.read_only
-    )
-    return _result(view, render.render_job(view, app.now()))
+    now = app.now()
+
+    def page(size: int) -> JobView:
+        return triage.job_view(
+            job, detail_level=detail, state=state, offset=offset, limit=size, can_write=not app.settings.read_only
+        )
+
+    view = page(limit)
+    room = render.page_room(view, now)
+    if room is not None:  # a smaller page, so that no listed item goes unsaid and the next page starts right
+        view = page(max(1, room))
+    return _result(view, render.render_job(view, now))
 
 
 @reports_errors

@@ -362,6 +362,21 @@ def _job_rows(jobs: list[JobRow], now: datetime) -> list[str]:
 
 
 def render_job(view: JobView, now: datetime, budget: int = BUDGET) -> str:
+    body, _ = _job_body(view, now)
+    return _fit(body, view.suggested_actions, budget)
+
+
+def page_room(view: JobView, now: datetime, budget: int = BUDGET) -> int | None:
+    """How many items of its pages (files, timeline) the text can hold, when fewer than the
+    pages have; None when they fit. A tool asks for a page that size, so that the page in
+    the structured content, the text and the next-page call all agree."""
+    body, pages = _job_body(view, now)
+    _fit(body, view.suggested_actions, budget)
+    short = [page.shown for page in pages if page.shown < len(page.entries)]
+    return min(short) if short else None
+
+
+def _job_body(view: JobView, now: datetime) -> tuple[Block, list[Listing]]:
     body: Block = [
         Keep(f"## {_code(view.name)} ({view.id})"),
         Keep(f"Status: {view.status} — {view.status_meaning}"),
@@ -378,11 +393,12 @@ def render_job(view: JobView, now: datetime, budget: int = BUDGET) -> str:
     body += _failures_brief(view)
     body += _runs(view.ingestion_runs, view.more_ingestion_runs, now)
     body += _recent_events(view, now)
+    pages: Block = []
     if view.files is not None:
-        body += _file_page(view.files, now)
+        pages += _file_page(view.files, now)
     if view.timeline is not None:
-        body += _timeline_page(view.timeline, now)
-    return _fit(body, view.suggested_actions, budget)
+        pages += _timeline_page(view.timeline, now)
+    return body + pages, [part for part in pages if isinstance(part, Listing)]
 
 
 def _readiness(ready: bool, blockers: list[Blocker]) -> Block:

@@ -941,16 +941,18 @@ def remove_result_view(
     dry_run: bool,
 ) -> FileChangeView:
     """`after` is None when the removal was refused or only a dry run: nothing changed."""
-    names = {f.file_id: f.name for f in _files(before)}
+    before_files = _files(before)
+    after_files = _files(after) if after is not None else None
+    names = {f.file_id: f.name for f in before_files}
     job = after or before
     job_id = clean(before.id, ID_LIMIT)
     acted = plan.refused is None
-    if after is not None:
-        remaining = _remaining(_files(after))
+    if after_files is not None:
+        remaining = _remaining(after_files)
     elif acted:  # a dry run: what would remain
         remaining = plan.remaining
     else:  # refused: nothing changed
-        remaining = _remaining(_files(before))
+        remaining = _remaining(before_files)
     return FileChangeView(
         job_id=job_id,
         applied=after is not None,
@@ -963,20 +965,19 @@ def remove_result_view(
         status_after=clean(job.status, WORD_LIMIT),
         status_meaning_after=status_meaning(job.status),
         remaining=remaining,
-        suggested_actions=_remove_actions(job_id, after, plan, dry_run),
+        suggested_actions=_remove_actions(job_id, after_files, plan, dry_run),
     )
 
 
 def _remove_actions(
-    job_id: str, after: DataJobDetail | None, plan: RemovePlan, dry_run: bool
+    job_id: str, after_files: list[_File] | None, plan: RemovePlan, dry_run: bool
 ) -> list[SuggestedAction]:
     if plan.refused is not None:
         return [
             _call("get_data_job", "See which files are attached and which are usable.", job_id=job_id, detail="files")
         ]
-    if after is not None:
-        files = _files(after)
-        if _open_failures(files):
+    if after_files is not None:
+        if _open_failures(after_files):
             return [_summarize(job_id, "Files still fail to ingest: see why and what fixes them.")]
         return [_get_job(job_id, "See whether alignment can start now.")]
     if dry_run:

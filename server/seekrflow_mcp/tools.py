@@ -381,7 +381,8 @@ async def add_files(
     _check_file_ids(file_ids)
     before = await _get_job(app, job_id)
     to_send, skipped = triage.plan_add(before, file_ids)
-    strangers = await _unknown_files(app, [f for f in to_send if f not in {x.file_id for x in before.files}])
+    attached = {file.file_id for file in before.files}
+    strangers = await _unknown_files(app, [f for f in to_send if f not in attached])
     if strangers:
         raise Refusal(
             f"Nothing was added: SeekrFlow has no uploaded file {', '.join(strangers)}. Upload the file in "

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import anyio
 from mcp import Client, StdioServerParameters
-from seekrflow_mcp.sandbox import world
+from seekrflow_sandbox import world
 
 RUNS = 5
 FLOOR_S = 0.6  # mcp-sdk-v2.md §9: spawn -> tools/list answered, bare MCPServer, quiet box

@@ -9,7 +9,7 @@ from pathlib import Path
 import anyio
 import pytest
 
-from seekrflow_mcp.sandbox import Sandbox
+from seekrflow_sandbox import Sandbox
 from tests.conftest import serve_http
 
 pytestmark = pytest.mark.anyio

@@ -9,7 +9,7 @@ import httpx2
 import pytest
 from pydantic import SecretStr
 
-from seekrflow_mcp.sandbox import FakeClock, Fault, Sandbox, world
+from seekrflow_sandbox import FakeClock, Fault, Sandbox, world
 from seekrflow_mcp.seekrflow import errors
 from seekrflow_mcp.seekrflow.client import ClientOptions, SeekrFlowClient, retry_after_seconds
 from tests.conftest import serve_http

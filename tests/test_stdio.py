@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from mcp import Client, StdioServerParameters
 
-from seekrflow_mcp.sandbox import world
+from seekrflow_sandbox import world
 
 pytestmark = pytest.mark.anyio
 

@@ -10,7 +10,7 @@ import pytest
 from mcp import Client
 from mcp.types import CallToolResult
 
-from seekrflow_mcp.sandbox import FakeClock, Sandbox, world
+from seekrflow_sandbox import FakeClock, Sandbox, world
 from seekrflow_mcp.triage.render import BUDGET
 from tests.test_tools import START, call, connect, posts, settings_for, text
 

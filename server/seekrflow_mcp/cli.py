@@ -39,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             anyio.run(run_demo, transcript)
             _print(transcript.getvalue())
         elif command == "sandbox":
-            from seekrflow_mcp.sandbox.serve import run_sandbox
+            from seekrflow_sandbox.serve import run_sandbox
 
             try:
                 run_sandbox(host=args.host, port=args.port, api_key=args.api_key, seed=args.seed)

@@ -18,7 +18,7 @@ from mcp import Client
 from pydantic import SecretStr
 
 from seekrflow_mcp.config import Settings
-from seekrflow_mcp.sandbox import FakeClock, Sandbox, world
+from seekrflow_sandbox import FakeClock, Sandbox, world
 from seekrflow_mcp.tools import build_server
 
 

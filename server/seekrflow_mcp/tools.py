@@ -144,7 +144,7 @@ def build_server(
 
 def demo_server(settings: Settings) -> MCPServer[AppState]:
     """The server against an in-process sandbox on the real clock: no key, no network."""
-    from seekrflow_mcp.sandbox import Sandbox
+    from seekrflow_sandbox import Sandbox
 
     sandbox = Sandbox()
     demo_settings = settings.model_copy(

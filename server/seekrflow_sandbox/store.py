@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from seekrflow_mcp.sandbox import assumptions, failures
-from seekrflow_mcp.sandbox.alignment import ACTIVE, AlignmentRun
-from seekrflow_mcp.sandbox.clock import Clock
-from seekrflow_mcp.sandbox.failures import Failure
-from seekrflow_mcp.sandbox.ids import IdFactory
-from seekrflow_mcp.sandbox.ingestion import FAILED, QUEUED, RUNNING, IngestionQueue, IngestionRun, Record
+from seekrflow_sandbox import assumptions, failures
+from seekrflow_sandbox.alignment import ACTIVE, AlignmentRun
+from seekrflow_sandbox.clock import Clock
+from seekrflow_sandbox.failures import Failure
+from seekrflow_sandbox.ids import IdFactory
+from seekrflow_sandbox.ingestion import FAILED, QUEUED, RUNNING, IngestionQueue, IngestionRun, Record
 
 PRINCIPLE_FILES = "principle_files"
 CONTEXT_GROUNDED_VECTOR_DB = "context_grounded_vector_db"

@@ -9,12 +9,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from seekrflow_mcp.sandbox import alignment as alignment_steps
-from seekrflow_mcp.sandbox import assumptions
-from seekrflow_mcp.sandbox.alignment import ACTIVE, AlignmentRun
-from seekrflow_mcp.sandbox.ingestion import COMPLETED, FAILED, QUEUED, RUNNING, IngestionQueue, IngestionRun, Record
-from seekrflow_mcp.sandbox.store import Job, StoredFile
-from seekrflow_mcp.sandbox.timestamps import iso
+from seekrflow_sandbox import alignment as alignment_steps
+from seekrflow_sandbox import assumptions
+from seekrflow_sandbox.alignment import ACTIVE, AlignmentRun
+from seekrflow_sandbox.ingestion import COMPLETED, FAILED, QUEUED, RUNNING, IngestionQueue, IngestionRun, Record
+from seekrflow_sandbox.store import Job, StoredFile
+from seekrflow_sandbox.timestamps import iso
 
 Json = dict[str, Any]
 

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, Field, ValidationError
 
-from seekrflow_mcp.sandbox import assumptions
+from seekrflow_sandbox import assumptions
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
-from seekrflow_mcp.sandbox import assumptions
+from seekrflow_sandbox import assumptions
 
 ACTIVE = frozenset({"pending", "queued", "running"})
 

@@ -12,17 +12,17 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from seekrflow_mcp.sandbox import validation
-from seekrflow_mcp.sandbox.clock import FakeClock
-from seekrflow_mcp.sandbox.faults import Fault, FaultKind
-from seekrflow_mcp.sandbox.gateway import ADMIN_PREFIX
-from seekrflow_mcp.sandbox.routes import ROUTE_NAMES
-from seekrflow_mcp.sandbox.store import ApiError
-from seekrflow_mcp.sandbox.timestamps import iso
-from seekrflow_mcp.sandbox.validation import RequestInvalid
+from seekrflow_sandbox import validation
+from seekrflow_sandbox.clock import FakeClock
+from seekrflow_sandbox.faults import Fault, FaultKind
+from seekrflow_sandbox.gateway import ADMIN_PREFIX
+from seekrflow_sandbox.routes import ROUTE_NAMES
+from seekrflow_sandbox.store import ApiError
+from seekrflow_sandbox.timestamps import iso
+from seekrflow_sandbox.validation import RequestInvalid
 
 if TYPE_CHECKING:
-    from seekrflow_mcp.sandbox import Sandbox
+    from seekrflow_sandbox import Sandbox
 
 
 def admin_routes(sandbox: Sandbox) -> list[Route]:

@@ -29,13 +29,13 @@ import threading
 
 import httpx2
 
-from seekrflow_mcp.sandbox import world
-from seekrflow_mcp.sandbox.app import build_app
-from seekrflow_mcp.sandbox.clock import Clock, FakeClock, SystemClock
-from seekrflow_mcp.sandbox.faults import Fault, Faults
-from seekrflow_mcp.sandbox.routes import ROUTE_NAMES
-from seekrflow_mcp.sandbox.store import ApiError, Store
-from seekrflow_mcp.sandbox.transport import SandboxTransport
+from seekrflow_sandbox import world
+from seekrflow_sandbox.app import build_app
+from seekrflow_sandbox.clock import Clock, FakeClock, SystemClock
+from seekrflow_sandbox.faults import Fault, Faults
+from seekrflow_sandbox.routes import ROUTE_NAMES
+from seekrflow_sandbox.store import ApiError, Store
+from seekrflow_sandbox.transport import SandboxTransport
 
 __all__ = ["ROUTE_NAMES", "ApiError", "FakeClock", "Fault", "Sandbox", "SystemClock", "world"]
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from seekrflow_mcp.sandbox import assumptions, failures
-from seekrflow_mcp.sandbox.alignment import AlignmentRun
-from seekrflow_mcp.sandbox.clock import CONTRACT_NOW
-from seekrflow_mcp.sandbox.failures import Failure
-from seekrflow_mcp.sandbox.ingestion import IngestionRun, Record
-from seekrflow_mcp.sandbox.store import Event, Job, Store, StoredFile
-from seekrflow_mcp.sandbox.timestamps import parse
+from seekrflow_sandbox import assumptions, failures
+from seekrflow_sandbox.alignment import AlignmentRun
+from seekrflow_sandbox.clock import CONTRACT_NOW
+from seekrflow_sandbox.failures import Failure
+from seekrflow_sandbox.ingestion import IngestionRun, Record
+from seekrflow_sandbox.store import Event, Job, Store, StoredFile
+from seekrflow_sandbox.timestamps import parse
 
 # Jobs, one per situation.
 NEEDS_REVIEW_JOB = "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"  # every documented error, a retried file, Markdown

@@ -11,8 +11,8 @@ import sys
 import uvicorn
 from uvicorn.config import LOGGING_CONFIG
 
-from seekrflow_mcp.sandbox import Sandbox
-from seekrflow_mcp.sandbox.gateway import ConnectionDropped
+from seekrflow_sandbox import Sandbox
+from seekrflow_sandbox.gateway import ConnectionDropped
 
 
 class _HideDroppedConnections(logging.Filter):

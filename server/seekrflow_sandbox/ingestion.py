@@ -11,8 +11,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from seekrflow_mcp.sandbox import assumptions
-from seekrflow_mcp.sandbox.failures import Failure
+from seekrflow_sandbox import assumptions
+from seekrflow_sandbox.failures import Failure
 
 QUEUED, RUNNING, COMPLETED, FAILED = "queued", "running", "completed", "failed"
 

@@ -14,8 +14,8 @@ from starlette.datastructures import Headers
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from seekrflow_mcp.sandbox.faults import Fault, Faults
-from seekrflow_mcp.sandbox.routes import route_name
+from seekrflow_sandbox.faults import Fault, Faults
+from seekrflow_sandbox.routes import route_name
 
 ADMIN_PREFIX = "/_sandbox"
 

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 
 import httpx2
 
-from seekrflow_mcp.sandbox.gateway import ConnectionDropped, is_admin
-from seekrflow_mcp.sandbox.routes import route_name
+from seekrflow_sandbox.gateway import ConnectionDropped, is_admin
+from seekrflow_sandbox.routes import route_name
 
 if TYPE_CHECKING:
-    from seekrflow_mcp.sandbox import Sandbox
+    from seekrflow_sandbox import Sandbox
 
 
 class SandboxTransport(httpx2.AsyncBaseTransport):

@@ -18,15 +18,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from seekrflow_mcp.sandbox import assumptions, payloads, validation
-from seekrflow_mcp.sandbox.admin import admin_routes
-from seekrflow_mcp.sandbox.gateway import Gateway
-from seekrflow_mcp.sandbox.routes import API_ROUTES
-from seekrflow_mcp.sandbox.store import ApiError, Job, StoredFile
-from seekrflow_mcp.sandbox.validation import RequestInvalid
+from seekrflow_sandbox import assumptions, payloads, validation
+from seekrflow_sandbox.admin import admin_routes
+from seekrflow_sandbox.gateway import Gateway
+from seekrflow_sandbox.routes import API_ROUTES
+from seekrflow_sandbox.store import ApiError, Job, StoredFile
+from seekrflow_sandbox.validation import RequestInvalid
 
 if TYPE_CHECKING:
-    from seekrflow_mcp.sandbox import Sandbox
+    from seekrflow_sandbox import Sandbox
 
 _JOB_SORT_KEYS: dict[str, Callable[[Job], Any]] = {
     "name": lambda job: job.name,

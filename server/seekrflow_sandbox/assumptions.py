@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from seekrflow_mcp.sandbox import failures
-from seekrflow_mcp.sandbox.failures import Failure
+from seekrflow_sandbox import failures
+from seekrflow_sandbox.failures import Failure
 
 # --- Status codes ---------------------------------------------------------------------
 

@@ -30,7 +30,7 @@ from mcp import Client
 from pydantic import SecretStr
 from seekrflow_mcp.config import Settings
 from seekrflow_sandbox import FakeClock, Sandbox, world
-from seekrflow_mcp.tools import build_server
+from seekrflow_mcp.server import build_server
 from seekrflow_mcp.triage.render import BUDGET
 
 RUNS = 5

@@ -17,7 +17,7 @@ from pydantic import SecretStr
 from seekrflow_mcp.config import Settings
 from seekrflow_mcp.seekrflow.models import RESOURCE_ID_PATTERN
 from seekrflow_sandbox import FakeClock, Fault, Sandbox, world
-from seekrflow_mcp.tools import build_server
+from seekrflow_mcp.server import build_server
 
 pytestmark = pytest.mark.anyio
 

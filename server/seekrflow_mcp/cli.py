@@ -96,9 +96,9 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _serve(settings: Settings, *, demo: bool) -> None:
-    from seekrflow_mcp.tools import build_server, demo_server
+    from seekrflow_mcp.server import build_server, sandbox_server
 
-    server = demo_server(settings) if demo else build_server(settings)
+    server = sandbox_server(settings) if demo else build_server(settings)
     server.run("stdio")
 
 

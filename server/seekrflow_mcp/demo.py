@@ -15,11 +15,10 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from mcp import Client
-from pydantic import SecretStr
 
 from seekrflow_mcp.config import Settings
 from seekrflow_sandbox import FakeClock, Sandbox, world
-from seekrflow_mcp.tools import build_server
+from seekrflow_mcp.server import sandbox_server
 
 
 def _turns(job: str) -> list[tuple[str, str, dict[str, Any], float]]:
@@ -41,9 +40,7 @@ def _turns(job: str) -> list[tuple[str, str, dict[str, Any], float]]:
 
 async def run_demo(out: TextIO = sys.stdout, start: datetime | None = None) -> None:
     clock = FakeClock(start or datetime.now(UTC).replace(second=0, microsecond=0))
-    sandbox = Sandbox(clock=clock)
-    settings = Settings(api_key=SecretStr(sandbox.api_key), base_url="http://sandbox.invalid")
-    server = build_server(settings, transport=sandbox.transport(), now=clock.now)
+    server = sandbox_server(Settings(), Sandbox(clock=clock))
     say: Callable[[str], object] = lambda line: print(line, file=out)  # noqa: E731
 
     say("seekrflow-mcp demo: an assistant troubleshooting a data job, through the real MCP protocol,")

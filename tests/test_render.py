@@ -9,16 +9,9 @@ from typing import Any
 import pytest
 from inline_snapshot import snapshot
 
-from seekrflow_mcp.triage.render import (
-    BUDGET,
-    MIN_BUDGET,
-    age,
-    render_failures,
-    render_file_change,
-    render_job,
-    render_job_list,
-    when,
-)
+from seekrflow_mcp.render import render_failures, render_file_change, render_job, render_job_list
+from seekrflow_mcp.render.budget import BUDGET, MIN_BUDGET
+from seekrflow_mcp.text.words import age, when
 from seekrflow_mcp.triage.views import (
     AlignmentView,
     Blocker,
@@ -543,7 +536,7 @@ Showing 1–2 of 2.\
 
 
 def test_failures_of_one_job() -> None:
-    assert render_failures(job_failures(), NOW) == snapshot("""\
+    assert render_failures(job_failures()) == snapshot("""\
 ## Failures in `Customer support refresh` (dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d)
 Status: needs_review.
 7 open failures in 6 causes; 1 resolved by a later retry.
@@ -588,7 +581,7 @@ Next steps:
 
 
 def test_failures_with_an_unknown_message_and_a_long_plan() -> None:
-    assert render_failures(other_failures(), NOW) == snapshot("""\
+    assert render_failures(other_failures()) == snapshot("""\
 ## Failures in `Policy manuals` (dj-90ab12cd-34ef-4567-89ab-cdef01234567)
 Status: needs_review.
 1 open failure in 1 cause.
@@ -612,7 +605,7 @@ Next steps:
 
 
 def test_failures_overview() -> None:
-    assert render_failures(overview(), NOW) == snapshot("""\
+    assert render_failures(overview()) == snapshot("""\
 ## Failures across data jobs that need review
 12 open failures in 4 jobs needing review; 1 resolved by a later retry.
 - `Customer support refresh` (dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d), needs_review: 7 open failures, 1 resolved by a later retry
@@ -633,7 +626,7 @@ Next steps:
 
 
 def test_files_added() -> None:
-    assert render_file_change(added(), "add", NOW) == snapshot("""\
+    assert render_file_change(added(), "add") == snapshot("""\
 ## Data job dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d — add files
 Added 2 files:
 - `empty-notes-fixed.docx` (file-00000000-0000-0000-0000-00000000f001) — queued at position 4
@@ -648,7 +641,7 @@ Next steps:
 
 
 def test_removal_dry_run() -> None:
-    assert render_file_change(removal_dry_run(), "remove", NOW) == snapshot("""\
+    assert render_file_change(removal_dry_run(), "remove") == snapshot("""\
 ## Data job dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d — remove files
 Dry run, nothing changed: this would remove 2 files:
 - `empty-notes.docx` (file-00000000-0000-0000-0000-000000abc004)
@@ -662,7 +655,7 @@ Next steps:
 
 
 def test_removal_refused() -> None:
-    assert render_file_change(removal_refused(), "remove", NOW) == snapshot("""\
+    assert render_file_change(removal_refused(), "remove") == snapshot("""\
 ## Data job dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d — remove files
 Nothing was removed. 1 of the ids is not attached to this job, and removal is all or nothing.
 Not attached to this job:
@@ -686,12 +679,12 @@ def all_outputs() -> list[tuple[View, str]]:
         (needs_review_job(), render_job(needs_review_job(), NOW)),
         (processing_job(), render_job(processing_job(), NOW)),
         (aligning_job(), render_job(aligning_job(), NOW)),
-        (job_failures(), render_failures(job_failures(), NOW)),
-        (other_failures(), render_failures(other_failures(), NOW)),
-        (overview(), render_failures(overview(), NOW)),
-        (added(), render_file_change(added(), "add", NOW)),
-        (removal_dry_run(), render_file_change(removal_dry_run(), "remove", NOW)),
-        (removal_refused(), render_file_change(removal_refused(), "remove", NOW)),
+        (job_failures(), render_failures(job_failures())),
+        (other_failures(), render_failures(other_failures())),
+        (overview(), render_failures(overview())),
+        (added(), render_file_change(added(), "add")),
+        (removal_dry_run(), render_file_change(removal_dry_run(), "remove")),
+        (removal_refused(), render_file_change(removal_refused(), "remove")),
     ]
 
 
@@ -736,7 +729,7 @@ def test_at_most_three_next_steps() -> None:
 
 
 def test_next_steps_are_complete_calls_with_json_arguments() -> None:
-    text = render_file_change(removal_refused(), "remove", NOW)
+    text = render_file_change(removal_refused(), "remove")
     assert f'- `remove_files(job_id="{JOB_ID}", file_ids=["{fid("004")}"])` — Remove only the attached file.' in text
 
 
@@ -839,7 +832,7 @@ def files_accounted_for(text: str) -> int:
 
 @pytest.mark.parametrize("budget", [BUDGET, 3000, 1500, MIN_BUDGET])
 def test_huge_failure_summary_fits_and_every_file_is_counted(budget: int) -> None:
-    text = render_failures(huge_failures(), NOW, budget)
+    text = render_failures(huge_failures(), budget)
     assert len(text) <= budget
     assert text.startswith(f"## Failures in `Customer support refresh` ({JOB_ID})\n")
     if budget >= 1500:
@@ -850,7 +843,7 @@ def test_huge_failure_summary_fits_and_every_file_is_counted(budget: int) -> Non
 
 
 def test_files_give_way_before_causes_and_long_calls_are_shortened_last_first() -> None:
-    text = render_failures(huge_failures(), NOW)
+    text = render_failures(huge_failures())
     assert text.count("\n### ") == 7  # every cause stays while files can still be dropped
     # Dropping the later plan steps (4,700 characters each) freed more room than needed: files come back into it.
     for section in text.split("\n### ")[1:]:
@@ -866,7 +859,7 @@ def test_files_give_way_before_a_next_step_is_shortened() -> None:
     view = huge_failures()
     view.groups = view.groups[:1]
     view.plan = view.suggested_actions = view.plan[:1]
-    text = render_failures(view, NOW)
+    text = render_failures(view)
     assert len(text) <= BUDGET
     assert "shortened" not in text
     assert all(file_id in text for file_id in view.plan[0].arguments["file_ids"])
@@ -876,7 +869,7 @@ def test_files_give_way_before_a_next_step_is_shortened() -> None:
 
 def test_a_summary_listing_every_file_still_fits() -> None:
     view = huge_failures(files_per_group=3000)  # far more than the view builder would ever list
-    text = render_failures(view, NOW)
+    text = render_failures(view)
     assert len(text) <= BUDGET
     assert files_accounted_for(text) == 3000
 
@@ -965,7 +958,7 @@ def test_overview_of_many_jobs_counts_the_ones_left_out() -> None:
         for n in range(25)
     ]
     view.more_jobs = 15
-    text = render_failures(view, NOW)
+    text = render_failures(view)
     assert len(text) <= BUDGET
     listed = sum(1 for line in text.splitlines() if line.startswith("- `Batch "))
     assert 0 < listed < 25
@@ -980,7 +973,7 @@ def test_a_hundred_files_added_are_counted_and_found_again() -> None:
         changed=[FileChange(file_id=i, name=f"scan-{n:03d}.pdf", queue_position=n + 1) for n, i in enumerate(ids)],
         skipped=[], status_after="file_processing", status_meaning_after=MEANINGS["file_processing"],
     )
-    text = render_file_change(view, "add", NOW)
+    text = render_file_change(view, "add")
     assert len(text) <= BUDGET
     listed = sum(1 for line in text.splitlines() if line.startswith("- `scan-"))
     assert 0 < listed < 100

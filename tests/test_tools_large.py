@@ -11,7 +11,7 @@ from mcp import Client
 from mcp.types import CallToolResult
 
 from seekrflow_sandbox import FakeClock, Sandbox, world
-from seekrflow_mcp.triage.render import BUDGET
+from seekrflow_mcp.render import BUDGET
 from tests.test_tools import START, call, connect, posts, settings_for, text
 
 pytestmark = pytest.mark.anyio

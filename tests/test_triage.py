@@ -9,21 +9,15 @@ import pytest
 from inline_snapshot import snapshot
 
 from seekrflow_mcp.seekrflow.models import DataJob, DataJobDetail, DataJobList
-from seekrflow_mcp.triage import (
-    STATUS_MEANINGS,
-    add_result_view,
-    failure_view,
-    job_view,
-    list_view,
-    overview_failure_view,
-    plan_add,
-    plan_remove,
-    readiness,
-    remove_result_view,
-    status_meaning,
-)
-from seekrflow_mcp.triage.render import render_failures
-from seekrflow_mcp.triage.views import SuggestedAction
+from seekrflow_mcp.render import render_failures
+from seekrflow_mcp.seekrflow.vocabulary import JOB_STATUSES
+from seekrflow_mcp.triage import reads, writes
+from seekrflow_mcp.triage.facts import job_facts
+from seekrflow_mcp.triage.meanings import status_meaning
+from seekrflow_mcp.triage.queries import JobFilter, JobPage, Scan
+from seekrflow_mcp.triage.readiness import Readiness
+from seekrflow_mcp.triage.suggest import Suggester
+from seekrflow_mcp.triage.views import Detail, FailureSummaryView, FileChangeView, FileState, JobListView, JobView, Skipped, SuggestedAction
 from tests.conftest import CONTRACT
 
 
@@ -97,6 +91,70 @@ def assert_callable(actions: list[SuggestedAction], can_write: bool) -> None:
 
 def codes(blockers: list[Any]) -> list[str]:
     return [b.code for b in blockers]
+
+
+# -- triage's calls, as the tools make them: facts once, then a view --------------------------
+
+
+def suggester(can_write: bool) -> Suggester:
+    return Suggester(frozenset(READ_TOOLS | (WRITE_TOOLS if can_write else set())))
+
+
+def readiness(detail: DataJobDetail) -> Readiness:
+    return job_facts(detail).readiness
+
+
+def job_view(
+    detail: DataJobDetail,
+    *,
+    can_write: bool,
+    detail_level: Detail = "summary",
+    state: FileState | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> JobView:
+    return reads.job_view(job_facts(detail), JobPage(detail_level, state, offset, limit), suggester(can_write))
+
+
+def failure_view(detail: DataJobDetail, *, can_write: bool, files_per_group: int = 10) -> FailureSummaryView:
+    return reads.failure_view(job_facts(detail), files_per_group, suggester(can_write))
+
+
+def list_view(
+    jobs: list[DataJob], *, statuses: list[str] | None, name_contains: str | None, offset: int, limit: int, complete: bool
+) -> JobListView:
+    return reads.list_view(Scan(jobs, complete), JobFilter(statuses, name_contains, offset, limit), suggester(False))
+
+
+def overview_failure_view(
+    details: list[DataJobDetail], *, scanned: int, complete: bool, limit: int = 10, skipped: int = 0
+) -> FailureSummaryView:
+    scan = Scan([job_list()[0]] * scanned, complete)
+    return reads.overview_failure_view([job_facts(d) for d in details], scan, skipped, suggester(True), limit)
+
+
+def plan_add(detail: DataJobDetail, file_ids: list[str]) -> tuple[list[str], list[Skipped]]:
+    plan = writes.plan_add(job_facts(detail), file_ids)
+    return plan.send, plan.skipped
+
+
+def add_result_view(
+    before: DataJobDetail, after: DataJobDetail | None, sent: list[str], skipped: list[Skipped]
+) -> FileChangeView:
+    plan = writes.AddPlan(sent, skipped)
+    return writes.add_result_view(job_facts(before), after and job_facts(after), plan, suggester(True))
+
+
+def plan_remove(detail: DataJobDetail, file_ids: list[str], allow_no_viable_files: bool) -> writes.RemovePlan:
+    return writes.plan_remove(job_facts(detail), file_ids, allow_no_viable_files)
+
+
+def remove_result_view(
+    before: DataJobDetail, after: DataJobDetail | None, plan: writes.RemovePlan, *, dry_run: bool
+) -> FileChangeView:
+    return writes.remove_result_view(
+        job_facts(before), after and job_facts(after), plan, dry_run=dry_run, suggest=suggester(True)
+    )
 
 
 # -- the needs-review contract --------------------------------------------------------------
@@ -348,11 +406,13 @@ def test_missing_vector_database_when_seekrflow_says_so() -> None:
 
 
 def test_every_known_status_has_a_meaning() -> None:
-    assert set(STATUS_MEANINGS) == {
+    assert JOB_STATUSES == {
         "file_processing", "needs_review", "ready_to_start",
         "pending", "queued", "running", "completed", "failed", "cancelled", "stopped",
     }
-    assert len(set(STATUS_MEANINGS.values())) == len(STATUS_MEANINGS)
+    meanings = {status_meaning(status) for status in JOB_STATUSES}
+    assert len(meanings) == len(JOB_STATUSES)
+    assert not any("does not know" in meaning for meaning in meanings)
 
 
 def test_an_unknown_status_is_named_and_cleaned() -> None:
@@ -1235,6 +1295,6 @@ def test_unknown_messages_group_by_message_up_to_a_cap() -> None:
 def test_the_overview_counts_only_the_jobs_it_read() -> None:
     view = overview_failure_view([load("needs_review")], scanned=40, complete=True, skipped=3)
     assert (view.open_failures, len(view.jobs), view.more_jobs, view.unread_jobs) == (7, 1, 3, 3)
-    assert render_failures(view, datetime(2025, 11, 14, 12, tzinfo=UTC)).splitlines()[1] == (
+    assert render_failures(view).splitlines()[1] == (
         "7 open failures in 1 job read of the 4 needing review; 1 resolved by a later retry."
     )

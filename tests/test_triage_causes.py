@@ -4,8 +4,8 @@ from typing import get_args
 
 import pytest
 
-from seekrflow_mcp.triage import CATALOG, classify, clean
-from seekrflow_mcp.triage.causes import OTHER
+from seekrflow_mcp.text.sanitize import clean
+from seekrflow_mcp.triage.causes import CATALOG, OTHER, classify
 from seekrflow_mcp.triage.views import CauseCode
 
 # The seed's troubleshooting table, word for word.

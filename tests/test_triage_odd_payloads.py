@@ -4,8 +4,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 from seekrflow_mcp.seekrflow.models import DataJobDetail
-from seekrflow_mcp.triage import classify, failure_view, job_view, plan_remove
-from seekrflow_mcp.triage.render import render_job
+from seekrflow_mcp.render import render_job
+from seekrflow_mcp.triage.causes import classify
+from seekrflow_mcp.triage.facts import job_facts
+from seekrflow_mcp.triage.queries import JobPage
+from seekrflow_mcp.triage.reads import failure_view, job_view
+from seekrflow_mcp.triage.suggest import Suggester
+from seekrflow_mcp.triage.writes import plan_remove
+
+EVERY_TOOL = Suggester(frozenset({"list_data_jobs", "get_data_job", "summarize_failures", "add_files", "remove_files"}))
 
 NOW = datetime(2025, 11, 14, 12, 0, tzinfo=UTC)
 
@@ -58,7 +65,7 @@ def test_null_flags_and_messages_and_times_without_offset_are_read() -> None:
         deleted=None,
         timeline=[{"timestamp": "2025-11-14T10:00:00", "event_type": "Created", "message": None, "metadata": None}],
     )
-    view = job_view(detail, can_write=True)
+    view = job_view(job_facts(detail), JobPage(), EVERY_TOOL)
     assert (view.file_counts.completed, view.resolved_failures) == (1, 1)
     assert "Created" in render_job(view, NOW)
 
@@ -66,13 +73,13 @@ def test_null_flags_and_messages_and_times_without_offset_are_read() -> None:
 def test_a_failure_with_no_message_is_titled_without_empty_quotes() -> None:
     detail = job([{"file_id": "file-a", "record_id": "rec-a"}, {"file_id": "file-md", "record_id": None}],
                  [failed("file-a", None)])
-    assert [g.title for g in failure_view(detail, can_write=True).groups] == ["Other error"]
+    assert [g.title for g in failure_view(job_facts(detail), 10, EVERY_TOOL).groups] == ["Other error"]
 
 
 def test_no_plan_is_not_called_no_failure() -> None:
     # The only file failed for good: removing it would leave nothing, so no call is planned.
     detail = job([{"file_id": "file-a", "record_id": "rec-a"}], [failed("file-a", "The file appears to be empty.")])
-    view = failure_view(detail, can_write=True)
+    view = failure_view(job_facts(detail), 10, EVERY_TOOL)
     assert (view.open_failures, view.plan) == (1, [])
     assert "No open failure" not in view.suggested_actions[0].reason
 
@@ -82,20 +89,22 @@ def test_a_single_removal_is_worded_in_the_singular() -> None:
         [{"file_id": "file-a", "record_id": "rec-a"}, {"file_id": "file-md", "record_id": None}],
         [failed("file-a", "The file appears to be empty.")],
     )
-    [removal] = failure_view(detail, can_write=True).plan
+    [removal] = failure_view(job_facts(detail), 10, EVERY_TOOL).plan
     assert removal.reason.startswith("Detach 1 file that cannot ingest as it is (empty file).")
 
 
 def test_a_refused_removal_names_a_few_ids_not_all() -> None:
     detail = job([{"file_id": "file-md", "record_id": None}], [])
     strangers = [f"file-{n}" for n in range(5)]
-    plan = plan_remove(detail, strangers, allow_no_viable_files=False)
+    plan = plan_remove(job_facts(detail), strangers, allow_no_viable_files=False)
     assert plan.unknown == strangers
     assert "(file-0, file-1, file-2 and 2 more)" in (plan.refused or "")
 
 
 def test_a_fractional_eta_is_read_and_rounded() -> None:
     alignment = {"id": "aj-1", "status": "running", "progress": "42.5", "eta_minutes": 12.6}
-    view = job_view(job([], [], status="running", alignment_job_id="aj-1", alignment_job=alignment), can_write=True)
+    view = job_view(
+        job_facts(job([], [], status="running", alignment_job_id="aj-1", alignment_job=alignment)), JobPage(), EVERY_TOOL
+    )
     assert view.alignment is not None
     assert (view.alignment.eta_minutes, view.alignment.progress) == (13, 42.5)

@@ -15,9 +15,9 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from mcp import Client
+from seekrflow_sandbox import FakeClock, Sandbox, world
 
 from seekrflow_mcp.config import Settings
-from seekrflow_sandbox import FakeClock, Sandbox, world
 from seekrflow_mcp.server import sandbox_server
 
 

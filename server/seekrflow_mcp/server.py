@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING
 
 import httpx2
 from mcp.server.mcpserver import MCPServer
-from mcp.types import ToolAnnotations
 from pydantic import SecretStr
 
 from seekrflow_mcp.config import Settings
 from seekrflow_mcp.seekrflow.client import SeekrFlowClient
-from seekrflow_mcp.tools import AppState, add_files, get_data_job, list_data_jobs, remove_files, summarize_failures
+from seekrflow_mcp.tools import TOOLS
+from seekrflow_mcp.tools.context import AppState
+from seekrflow_mcp.triage.suggest import Suggester
 
 if TYPE_CHECKING:
     from seekrflow_sandbox import Sandbox
@@ -54,39 +55,25 @@ def build_server(
 ) -> MCPServer[AppState]:
     """The server; `transport` and `now` let the demo and tests put the sandbox behind it."""
     options = settings.client_options()
+    # Read-only mode follows from each tool's own annotations.
+    tools = [tool for tool in TOOLS if tool.reads_only or not settings.read_only]
+    suggest = Suggester(frozenset(tool.name for tool in tools))
 
     @asynccontextmanager
     async def lifespan(server: MCPServer[AppState]) -> AsyncIterator[AppState]:
         async with SeekrFlowClient(options, transport=transport) as client:
-            yield AppState(client=client, settings=settings, now=now)
+            yield AppState(client=client, settings=settings, now=now, suggest=suggest)
 
     server: MCPServer[AppState] = MCPServer(
         "seekrflow",
         title="SeekrFlow data jobs",
-        instructions=INSTRUCTIONS.format(writing=READ_ONLY if settings.read_only else WRITING),
+        instructions=INSTRUCTIONS.format(writing=WRITING if suggest.can_change_files else READ_ONLY),
         version=_version(),
         lifespan=lifespan,
         log_level=settings.log_level,
     )
-    read = ToolAnnotations(read_only_hint=True, open_world_hint=True)
-    server.add_tool(list_data_jobs, title="List data jobs", annotations=read)
-    server.add_tool(get_data_job, title="Read a data job", annotations=read)
-    server.add_tool(summarize_failures, title="Summarize failed files", annotations=read)
-    if not settings.read_only:
-        server.add_tool(
-            add_files,
-            title="Add files to a data job",
-            annotations=ToolAnnotations(
-                read_only_hint=False, destructive_hint=False, idempotent_hint=True, open_world_hint=True
-            ),
-        )
-        server.add_tool(
-            remove_files,
-            title="Remove files from a data job",
-            annotations=ToolAnnotations(
-                read_only_hint=False, destructive_hint=True, idempotent_hint=True, open_world_hint=True
-            ),
-        )
+    for tool in tools:
+        server.add_tool(tool.fn, title=tool.title, annotations=tool.annotations)
     return server
 
 

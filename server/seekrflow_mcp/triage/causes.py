@@ -1,6 +1,6 @@
 """The failure catalog: what an ingestion record's error message means and what to do about it.
 
-SeekrFlow documents six messages (seed `monitor-ingestion.md`, "Troubleshoot common errors").
+SeekrFlow documents six messages (its ingestion guide, "Troubleshoot common errors").
 The wording of a message is not a contract, so each cause is recognised by its keywords in the
 normalised message, which survives changes of case, punctuation and added detail
 ("Service temporarily unavailable (upstream 503)"). A message nobody has seen before falls into
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from seekrflow_mcp.triage.text import FIX_LIMIT, clean
+from seekrflow_mcp.text.sanitize import FIX_LIMIT, clean
 from seekrflow_mcp.triage.views import Action, CauseCode
 
 

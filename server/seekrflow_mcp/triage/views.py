@@ -1,16 +1,31 @@
 """What each tool returns: the structured content, and the output schema hosts see.
 
-These models are a public contract (DESIGN.md, "View contracts"): fields may be added,
-never renamed. Each tool's text is rendered from its view by `render.py`, so every fact
-here has a place in the text and nothing in the text is missing here.
+These models are a public contract: fields may be added, never renamed. Each tool's text is
+rendered from its view by `render`, so every fact here has a place in the text and nothing in
+the text is missing here. Fields holding SeekrFlow text have the types of `text.sanitize`,
+which clean on validation: builders pass raw strings.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
+
+from seekrflow_mcp.seekrflow import vocabulary
+from seekrflow_mcp.text.sanitize import (
+    MESSAGE_LIMIT,
+    Id,
+    MaybeId,
+    MaybeMessage,
+    MaybeWord,
+    Message,
+    Name,
+    Word,
+    clean,
+    clean_strings,
+)
 
 CauseCode = Literal[
     "empty_file",
@@ -29,9 +44,13 @@ BlockerCode = Literal[
     "missing_system_prompt",
     "missing_vector_database",
 ]
-# The state of an attached file, from its latest attempt.
-FileState = Literal["queued", "running", "completed", "failed", "ready_without_ingestion", "unknown"]
+# The state of an attached file, from its latest attempt; "unknown" when SeekrFlow names one we do not know.
+FileState = Literal[vocabulary.FileState, "unknown"]
 Detail = Literal["summary", "files", "timeline", "full"]
+# The message of a failure, or a sentence saying SeekrFlow gave none.
+ReportedMessage = Annotated[
+    str, BeforeValidator(lambda value: clean(value, MESSAGE_LIMIT) or "SeekrFlow reported no error message.")
+]
 
 
 class View(BaseModel):
@@ -42,7 +61,8 @@ class SuggestedAction(View):
     """A complete tool call the model can make as written."""
 
     tool: str
-    arguments: dict[str, Any]
+    # Ids in a call come from SeekrFlow's payloads.
+    arguments: Annotated[dict[str, Any], AfterValidator(clean_strings)]
     reason: str
 
 
@@ -52,16 +72,16 @@ class Blocker(View):
 
 
 class JobRef(View):
-    id: str
-    name: str
-    status: str
+    id: Id
+    name: Name
+    status: Word
 
 
 class JobRow(View):
-    id: str
-    name: str
-    job_type: str
-    status: str
+    id: Id
+    name: Name
+    job_type: Word
+    status: Word
     status_meaning: str
     created_at: datetime
     updated_at: datetime
@@ -88,14 +108,14 @@ class FileCounts(View):
 
 
 class FileView(View):
-    file_id: str
-    name: str
-    type: str | None
+    file_id: Id
+    name: Name
+    type: MaybeWord
     state: FileState
     attempts: int = Field(description="Ingestion attempts recorded for this file")
     queue_position: int | None = None
     cause: CauseCode | None = None
-    error_message: str | None = None
+    error_message: MaybeMessage = None
     updated_at: datetime | None = None
 
 
@@ -109,8 +129,8 @@ class FilePage(View):
 
 class EventView(View):
     timestamp: datetime
-    event_type: str
-    message: str
+    event_type: Word
+    message: Message
 
 
 class TimelinePage(View):
@@ -121,8 +141,8 @@ class TimelinePage(View):
 
 
 class IngestionRunView(View):
-    id: str
-    status: str
+    id: Id
+    status: Word
     created_at: datetime
     files: int
     completed: int
@@ -139,12 +159,12 @@ class QueueView(View):
 
 
 class AlignmentView(View):
-    id: str | None
-    status: str | None
-    current_step: str | None = None
+    id: MaybeId
+    status: MaybeWord
+    current_step: MaybeWord = None
     progress: float | None = Field(default=None, description="Percent, 0-100")
     eta_minutes: int | None = None
-    status_message: str | None = None
+    status_message: MaybeMessage = None
 
 
 class CauseCount(View):
@@ -156,12 +176,12 @@ class CauseCount(View):
 
 
 class JobView(View):
-    id: str
-    name: str
-    job_type: str
-    status: str
+    id: Id
+    name: Name
+    job_type: Word
+    status: Word
     status_meaning: str
-    status_message: str | None = None
+    status_message: MaybeMessage = None
     created_at: datetime
     updated_at: datetime
     ready: bool = Field(description="Alignment can start now")
@@ -181,8 +201,8 @@ class JobView(View):
 
 
 class FailedFile(View):
-    file_id: str
-    name: str
+    file_id: Id
+    name: Name
     attempts: int
 
 
@@ -192,7 +212,7 @@ class FailureGroup(View):
     count: int
     retryable: bool = Field(description="Whether adding the same file again can succeed")
     action: Action
-    message: str = Field(description="The error message SeekrFlow reported (the first one seen in the group)")
+    message: ReportedMessage = Field(description="The error message SeekrFlow reported (the first one seen in the group)")
     fix: str
     files: list[FailedFile]
     more_files: int
@@ -223,15 +243,15 @@ class FailureSummaryView(View):
 
 
 class FileChange(View):
-    file_id: str
-    name: str | None = None
+    file_id: Id
+    name: Name | None = None
     queue_position: int | None = None
 
 
 class Skipped(View):
-    file_id: str
+    file_id: Id
     reason: str
-    name: str | None = None
+    name: Name | None = None
 
 
 class RemainingFiles(View):
@@ -240,7 +260,7 @@ class RemainingFiles(View):
 
 
 class FileChangeView(View):
-    job_id: str
+    job_id: Id
     applied: bool
     dry_run: bool = False
     file_ids: list[str] = Field(description="What was sent to SeekrFlow (or would be, on a dry run)")
@@ -248,7 +268,7 @@ class FileChangeView(View):
     skipped: list[Skipped]
     unknown_file_ids: list[str] = []
     refused: str | None = Field(default=None, description="Why nothing was done, when nothing was")
-    status_after: str
+    status_after: Word
     status_meaning_after: str
     remaining: RemainingFiles | None = None
     suggested_actions: list[SuggestedAction] = Field(default=[], max_length=3)

@@ -1,0 +1,14 @@
+"""Views -> the compact markdown text the model reads.
+
+The structured content is the truth; this text says the same thing in words, within a size
+budget (`budget`). Text that came from SeekrFlow (names, messages, event types) arrives
+cleaned by the view's types; here it is only quoted: names as code spans, messages as JSON
+string literals, so that nothing inside them can pass for our own words.
+"""
+
+from seekrflow_mcp.render.budget import BUDGET
+from seekrflow_mcp.render.changes import render_file_change
+from seekrflow_mcp.render.failures import render_failures
+from seekrflow_mcp.render.jobs import render_job, render_job_list, render_job_page
+
+__all__ = ["BUDGET", "render_failures", "render_file_change", "render_job", "render_job_list", "render_job_page"]

@@ -1,0 +1,178 @@
+"""The size budget: a rendering is a tree of fixed lines and `Listing`s, followed by the Next
+steps, and `fit` makes it fit.
+
+When the text is too long, entries are dropped one at a time from the end of the longest
+listing of the lowest tier (lists another call pages through, then the plan's later steps, then
+whole causes), and each listing's tail says exactly how many it left out and which call fetches
+them; entries a late, large drop made room for are then given back. Fixed lines are never
+dropped by this; only if they alone exceed the budget are whole lines left out (unprotected
+ones first, `Keep` lines last), with a line saying how many.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from seekrflow_mcp.render.calls import shortens, written
+from seekrflow_mcp.text.words import plural
+from seekrflow_mcp.triage.views import SuggestedAction
+
+BUDGET = 6000
+# Below this even the heading, the cut notice and one next step may not fit.
+MIN_BUDGET = 400
+MAX_NEXT_STEPS = 3
+
+class Keep(str):
+    """A line the budget never drops while anything else can go: heading, status, readiness, blockers."""
+
+
+Block = list["str | Listing"]
+
+# The order in which listings give way, lowest first: lists another call pages through, then
+# the plan's later steps (summarize_failures gives them again), then whole causes.
+PAGEABLE = 1
+PLAN = 2
+CAUSES = 3
+
+
+@dataclass(eq=False)
+class Listing:
+    """A list the budget may shorten from the end; `tail(shown)` says exactly what was left out."""
+
+    entries: list[Block]
+    tail: Callable[[int], list[str]]
+    tier: int = PAGEABLE
+    shown: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.shown = len(self.entries)
+
+
+def _lines(block: Block, bare_up_to: int = 0) -> Iterator[str]:
+    """The lines as the listings now stand, with listings of tier `bare_up_to` or lower emptied."""
+    for part in block:
+        if isinstance(part, str):
+            yield part
+        else:
+            shown = 0 if part.tier <= bare_up_to else part.shown
+            for entry in part.entries[:shown]:
+                yield from _lines(entry, bare_up_to)
+            yield from part.tail(shown)
+
+
+def _listings(block: Block) -> Iterator[Listing]:
+    for part in block:
+        if isinstance(part, Listing):
+            yield part
+            for entry in part.entries[: part.shown]:
+                yield from _listings(entry)
+
+
+def _size(block: Block, bare_up_to: int = 0) -> int:
+    return sum(len(line) + 1 for line in _lines(block, bare_up_to))
+
+
+def _pretrim(body: Block, budget: int) -> None:
+    # Entries past the point where a flat list alone fills the budget would be dropped anyway;
+    # dropping them at once keeps a view with thousands of entries from being re-joined thousands of times.
+    for listing in _listings(body):
+        if any(isinstance(part, Listing) for entry in listing.entries for part in entry):
+            continue
+        used = 0
+        for index, entry in enumerate(listing.entries):
+            used += _size(entry)
+            if used > budget:
+                listing.shown = index
+                break
+
+
+def _next_to_trim(body: Block) -> Listing | None:
+    candidates = [listing for listing in _listings(body) if listing.shown > 0]
+    if not candidates:
+        return None
+    tier = min(listing.tier for listing in candidates)
+    return max((listing for listing in candidates if listing.tier == tier), key=lambda listing: _size([listing]))
+
+
+def fit(body: Block, actions: list[SuggestedAction], budget: int) -> str:
+    if budget < MIN_BUDGET:
+        raise ValueError(f"a text budget under {MIN_BUDGET} characters cannot hold a result")
+    # A next step carrying a hundred file ids can outgrow the budget on its own. It stays callable
+    # as written unless, with every pageable list and later plan step left out, the causes still
+    # would not fit beside it; then steps are shortened, the last first.
+    steps = actions[:MAX_NEXT_STEPS]
+    shortened = 0
+    while shortened < len(steps) and _size(body, PLAN) + _size(_next_steps(steps, shortened)) > budget:
+        shortened += 1
+    footer = _next_steps(steps, shortened)
+    _pretrim(body, budget)
+    dropped: list[Listing] = []
+    while len(_join(body, footer)) > budget:
+        victim = _next_to_trim(body)
+        if victim is None:
+            return _cut(list(_lines(body)), footer, budget)
+        victim.shown -= 1
+        dropped.append(victim)
+    # A late, large drop (a plan step of a hundred ids) can free more room than it needed:
+    # give back what fits, the latest drops first, each list in its own order.
+    full: set[Listing] = set()
+    for listing in reversed(dropped):
+        if listing in full:
+            continue
+        listing.shown += 1
+        if len(_join(body, footer)) > budget:
+            listing.shown -= 1
+            full.add(listing)
+    return _join(body, footer)
+
+
+def _join(body: Block, footer: list[str]) -> str:
+    return "\n".join([*_lines(body), *footer])
+
+
+def _cut(lines: list[str], footer: list[str], budget: int) -> str:
+    """Only when the lines no list can shorten exceed the budget: leave out whole lines, first the
+    unprotected ones from the bottom, then Next steps, then `Keep` lines (never the heading), and
+    say how many."""
+    removed: set[int] = set()
+    steps = list(footer)
+
+    def text() -> str:
+        left_out = sum(1 for i in removed if lines[i]) + sum(1 for line in footer[len(steps):] if line)
+        notice = f"… {plural(left_out, 'line')} left out to fit the size limit (the structured content has them all)"
+        return "\n".join([*(line for i, line in enumerate(lines) if i not in removed), notice, *steps])
+
+    for index in reversed(range(1, len(lines))):
+        if not isinstance(lines[index], Keep) and len(text()) > budget:
+            removed.add(index)
+    while steps and len(text()) > budget:
+        # A lone "Next steps:" label says nothing: it goes with its last step.
+        steps = steps[:-1] if len(steps) > 3 else []
+    for index in reversed(range(1, len(lines))):
+        if len(text()) > budget:
+            removed.add(index)
+    return text()
+
+
+def more(n: int, what: str = "more", fetch: str | None = None) -> list[str]:
+    if n <= 0:
+        return []
+    return [f"… and {n} {what}" + (f" ({fetch})" if fetch else "")]
+
+
+def _next_steps(steps: list[SuggestedAction], shortened: int) -> list[str]:
+    """The Next steps section; the last `shortened` steps have their long lists cut short, and say so."""
+    if not steps:
+        return []
+    lines = []
+    for index, step in enumerate(steps):
+        shorten = index >= len(steps) - shortened and shortens(step.arguments)
+        note = " (call shortened to fit the size limit; the structured content has it whole)" if shorten else ""
+        lines.append(f"- {written(step.tool, step.arguments, shorten)} — {step.reason}{note}")
+    return ["", "Next steps:", *lines]
+
+
+def bullets(lines: list[str], tail: Callable[[int], list[str]], tier: int = PAGEABLE) -> Listing:
+    return Listing([[line] for line in lines], tail, tier)
+

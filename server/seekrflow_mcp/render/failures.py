@@ -1,0 +1,147 @@
+"""The text of `summarize_failures`, for one job or for every job needing review."""
+
+from __future__ import annotations
+
+from seekrflow_mcp.render.budget import (
+    BUDGET,
+    CAUSES,
+    MAX_NEXT_STEPS,
+    PLAN,
+    Block,
+    Keep,
+    Listing,
+    bullets,
+    fit,
+    more,
+)
+from seekrflow_mcp.render.calls import hint, written
+from seekrflow_mcp.render.phrases import (
+    cause_line,
+    file_ref,
+    remedy,
+    scan_sentence,
+)
+from seekrflow_mcp.text.words import code, plural, quote
+from seekrflow_mcp.triage.views import (
+    FailedFile,
+    FailureGroup,
+    FailureSummaryView,
+    JobFailures,
+    JobRef,
+)
+
+
+def render_failures(view: FailureSummaryView, budget: int = BUDGET) -> str:
+    body = _job_failures(view, view.job) if view.job is not None else _overview(view)
+    if view.blockers:
+        body += ["", Keep("Blocking alignment:"), *(Keep(f"- {b.message}") for b in view.blockers)]
+    body += _plan(view)
+    return fit(body, view.suggested_actions, budget)
+
+
+def _tally(open_failures: int, spread: str, resolved: int) -> str:
+    resolved_part = f"; {resolved} resolved by a later retry" if resolved else ""
+    if not open_failures:
+        return f"No open failures{resolved_part}."
+    return f"{plural(open_failures, 'open failure')} in {spread}{resolved_part}."
+
+
+def _job_failures(view: FailureSummaryView, job: JobRef) -> Block:
+    failed_files = hint("get_data_job", detail="files", state="failed")
+
+    def tail(shown: int) -> list[str]:
+        dropped = view.groups[shown:]
+        files = sum(g.count for g in dropped)
+        what = f"more {'cause' if len(dropped) == 1 else 'causes'} covering {plural(files, 'file')}"
+        return ["", *more(len(dropped), what, failed_files)] if dropped else []
+
+    body: Block = [
+        Keep(f"## Failures in {code(job.name)} ({job.id})"),
+        Keep(f"Status: {job.status}."),
+        Keep(_tally(view.open_failures, plural(len(view.groups), "cause"), view.resolved_failures)),
+    ]
+    if view.groups:
+        body.append(Listing([_group(g, failed_files) for g in view.groups], tail, tier=CAUSES))
+    return body
+
+
+def _group(group: FailureGroup, failed_files: str) -> Block:
+    # For `other`, the fix may be SeekrFlow's own suggestion (DESIGN.md, "Failure triage"): quoted as data.
+    fix = quote(group.fix) if group.cause == "other" else group.fix
+
+    def tail(shown: int) -> list[str]:
+        return more(group.more_files + len(group.files) - shown, fetch=failed_files)
+
+    return [
+        "",
+        f"### {group.title} — {plural(group.count, 'file')} ({remedy(group.retryable, group.action)})",
+        f"Reported: {quote(group.message)}",
+        f"Fix: {fix}",
+        bullets([_failed_file(f) for f in group.files], tail),
+    ]
+
+
+def _failed_file(file: FailedFile) -> str:
+    attempts = f", {file.attempts} attempts" if file.attempts > 1 else ""
+    return f"- {file_ref(file.name, file.file_id)}{attempts}"
+
+
+def _overview(view: FailureSummaryView) -> Block:
+    body: Block = [Keep("## Failures across data jobs that need review")]
+    jobs = len(view.jobs) + view.more_jobs
+    read = jobs - view.unread_jobs
+    if jobs:
+        where = plural(jobs, "job") + " needing review"
+        if view.unread_jobs:
+            where = f"{plural(read, 'job')} read of the {jobs} needing review"
+        body.append(Keep(_tally(view.open_failures, where, view.resolved_failures)))
+    else:
+        body.append(Keep("No data job needs review."))
+
+    def tail(shown: int) -> list[str]:
+        rest = view.more_jobs + len(view.jobs) - shown
+        what = "more " + ("job needs" if rest == 1 else "jobs need") + " review"
+        fetch = hint("list_data_jobs", status=["needs_review"]) + " lists them"
+        return more(rest, what, fetch)
+
+    if view.jobs:
+        body.append(Listing([_job_failures_entry(j) for j in view.jobs], tail))
+    if view.scanned is not None and view.complete is not None:
+        body.append(scan_sentence(view.scanned, view.complete))
+    return body
+
+
+def _job_failures_entry(job: JobFailures) -> Block:
+    resolved = f", {job.resolved_failures} resolved by a later retry" if job.resolved_failures else ""
+    failures = plural(job.open_failures, "open failure")
+    lines = [f"- {code(job.job.name)} ({job.job.id}), {job.job.status}: {failures}{resolved}"]
+    lines += [f"  {cause_line(c)}" for c in job.causes]
+    lines += [f"  - Blocking: {b.message}" for b in job.blockers]
+    return lines
+
+
+def _plan(view: FailureSummaryView) -> Block:
+    if not view.plan:
+        return []
+    # The plan's first calls are usually the Next steps too: they are named, not written twice.
+    steps = view.suggested_actions[:MAX_NEXT_STEPS]
+    same = 0
+    while same < min(len(steps), len(view.plan)) and view.plan[same] == steps[same]:
+        same += 1
+    those = "the first Next step below" if same == 1 else f"the first {same} Next steps below"
+    rest = view.plan[same:]
+    if not rest and not view.more_plan_calls:
+        return ["", f"Plan: {those}" + (", in order." if same > 1 else ".")]
+    total = len(view.plan) + view.more_plan_calls
+    head = f"Plan, {total} calls in order" + (f": {those}, then:" if same else ":")
+    again = hint("summarize_failures") + (" for this job" if view.job else "")
+
+    def tail(shown: int) -> list[str]:
+        left = len(rest) - shown + view.more_plan_calls
+        what = "more " + ("step" if left == 1 else "steps")
+        return more(left, what, f"once these are done, {again} shows what remains")
+
+    lines = [f"{i}. {written(a.tool, a.arguments)} — {a.reason}" for i, a in enumerate(rest, same + 1)]
+    return ["", head, bullets(lines, tail, tier=PLAN)]
+
+

@@ -1,0 +1,77 @@
+"""Text that came from SeekrFlow, made safe to show: one sanitizer, and the types that apply it.
+
+File names, error messages, job names and timeline messages are written by whoever uploaded
+the file or by a service we do not control: they are data, never instructions. Before any of
+it enters a view or an error it is flattened to one line (so it cannot fake a heading, a list
+item or a new paragraph of the rendered text), stripped of invisible characters (which could
+hide or reorder what a person reads) and of backticks (the renderer quotes names in backticks,
+and a backtick inside would close the quote), and capped.
+
+A view field that holds SeekrFlow text is declared with one of the types below, so cleaning is
+a property of the contract: builders hand over raw strings.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator
+
+NAME_LIMIT = 80
+MESSAGE_LIMIT = 200
+FIX_LIMIT = 200
+WORD_LIMIT = 40  # statuses, job and file types, event types: identifiers, not prose
+ID_LIMIT = 128  # the longest id `RESOURCE_ID_PATTERN` accepts
+
+# Cc: controls; Cf: format characters (zero-width, bidirectional overrides); Cs: lone
+# surrogates, which cannot even be encoded as UTF-8.
+_DROPPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs"})
+
+
+def clean(text: str | None, limit: int) -> str:
+    """One line of at most `limit` characters, ending with "…" when it was cut. Cleaning what is
+    already clean changes nothing."""
+    if not text:
+        return ""
+    kept = []
+    for char in text:
+        if char.isspace():
+            kept.append(" ")
+        elif char != "`" and unicodedata.category(char) not in _DROPPED_CATEGORIES:
+            kept.append(char)
+    flat = " ".join("".join(kept).split())
+    if len(flat) <= limit:
+        return flat
+    return flat[: limit - 1].rstrip() + "…"
+
+
+def _cleaner(limit: int, *, optional: bool = False) -> BeforeValidator:
+    def validate(value: Any) -> Any:
+        if value is None or not isinstance(value, str):
+            return value  # not text: the field's own type accepts or refuses it
+        cleaned = clean(value, limit)
+        return (cleaned or None) if optional else cleaned
+
+    return BeforeValidator(validate)
+
+
+Id = Annotated[str, _cleaner(ID_LIMIT)]
+Name = Annotated[str, _cleaner(NAME_LIMIT)]
+Word = Annotated[str, _cleaner(WORD_LIMIT)]
+Message = Annotated[str, _cleaner(MESSAGE_LIMIT)]
+# Optional text: empty once cleaned is absent.
+MaybeId = Annotated[str | None, _cleaner(ID_LIMIT, optional=True)]
+MaybeWord = Annotated[str | None, _cleaner(WORD_LIMIT, optional=True)]
+MaybeMessage = Annotated[str | None, _cleaner(MESSAGE_LIMIT, optional=True)]
+
+
+def clean_strings(value: Any) -> Any:
+    """Every string inside `value` (a suggested call's arguments: ids, filters) cleaned as an id."""
+    if isinstance(value, str):
+        return clean(value, ID_LIMIT)
+    if isinstance(value, list):
+        return [clean_strings(item) for item in value]
+    if isinstance(value, dict):
+        return {key: clean_strings(item) for key, item in value.items()}
+    return value

@@ -1,0 +1,117 @@
+"""The reading tools: a page of jobs, one job, and why its files failed."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Annotated, Literal
+
+from mcp.server.mcpserver import Context
+from mcp.types import CallToolResult
+from pydantic import Field
+
+from seekrflow_mcp import render
+from seekrflow_mcp.seekrflow.vocabulary import (
+    FileState,
+    JobStatus,
+    JobType,
+    SortKey,
+    SortOrder,
+)
+from seekrflow_mcp.tools import fetch
+from seekrflow_mcp.tools.arguments import ID_SHAPE, JobId
+from seekrflow_mcp.tools.context import AppState, app_state, reports_errors, result
+from seekrflow_mcp.triage.facts import job_facts
+from seekrflow_mcp.triage.queries import JobFilter, JobPage
+from seekrflow_mcp.triage.reads import (
+    failure_view,
+    job_view,
+    list_view,
+    overview_failure_view,
+)
+from seekrflow_mcp.triage.views import FailureSummaryView, JobListView, JobView
+
+OVERVIEW_JOBS = 25  # jobs needing review whose details an overview reads
+
+
+@reports_errors
+async def list_data_jobs(
+    ctx: Context[AppState],
+    status: Annotated[
+        list[JobStatus] | None,
+        Field(description='Only jobs in these statuses, e.g. ["needs_review"]', max_length=10),
+    ] = None,
+    job_type: Annotated[JobType | None, Field(description="Only jobs of this type")] = None,
+    name_contains: Annotated[
+        str | None, Field(description="Only jobs whose name contains this, ignoring case", min_length=1, max_length=200)
+    ] = None,
+    sort_by: Annotated[SortKey, Field(description="Sort key")] = "created_at",
+    sort_order: Annotated[SortOrder, Field(description="Sort direction")] = "desc",
+    limit: Annotated[int, Field(description="Jobs to show", ge=1, le=100)] = 20,
+    offset: Annotated[int, Field(description="Matching jobs to skip, for the next page", ge=0, le=20000)] = 0,
+) -> Annotated[CallToolResult, JobListView]:
+    """List data jobs with their status and what it means, and counts by status.
+
+    The API cannot filter by status or name, so this pages through the jobs (up to the
+    server's scan limit) and says how far it looked.
+    """
+    app = app_state(ctx)
+    scanned = await fetch.scan(app, job_type, sort_by, sort_order)
+    query = JobFilter(statuses=list(status) if status else None, name_contains=name_contains, offset=offset, limit=limit)
+    view = list_view(scanned, query, app.suggest)
+    return result(view, render.render_job_list(view, app.now()))
+
+
+@reports_errors
+async def get_data_job(
+    ctx: Context[AppState],
+    job_id: JobId,
+    detail: Annotated[
+        Literal["summary", "files", "timeline", "full"],
+        Field(
+            description="summary: status, readiness, counts, recent events; files: a page of files; "
+            "timeline: a page of events; full: both pages"
+        ),
+    ] = "summary",
+    state: Annotated[FileState | None, Field(description="With detail=files or full: only files in this state")] = None,
+    offset: Annotated[int, Field(description="Files or events to skip, for the next page", ge=0, le=100000)] = 0,
+    limit: Annotated[int, Field(description="Files or events per page", ge=1, le=100)] = 25,
+) -> Annotated[CallToolResult, JobView]:
+    """Read one data job: status and meaning, whether alignment can start and every blocker,
+    file counts by state, queue, ingestion runs, recent timeline events, failures in brief."""
+    app = app_state(ctx)
+    facts = job_facts(await fetch.job(app, job_id))
+    page = JobPage(detail=detail, state=state, offset=offset, limit=limit)
+    view, text = render.render_job_page(
+        lambda size: job_view(facts, replace(page, limit=size), app.suggest), limit, app.now()
+    )
+    return result(view, text)
+
+
+@reports_errors
+async def summarize_failures(
+    ctx: Context[AppState],
+    job_id: Annotated[
+        str | None,
+        Field(
+            description="The data job's id; omit it for every job that needs review",
+            max_length=128,
+            json_schema_extra=ID_SHAPE,
+        ),
+    ] = None,
+    files_per_group: Annotated[int, Field(description="Files listed per cause", ge=1, le=50)] = 10,
+) -> Annotated[CallToolResult, FailureSummaryView]:
+    """Why files failed and what fixes each: open failures grouped by cause, with the
+    reported message, the fix, whether a retry can work, and the exact calls to make.
+    Files that failed and later succeeded are counted as resolved, not listed."""
+    app = app_state(ctx)
+    if job_id is not None:
+        view = failure_view(job_facts(await fetch.job(app, job_id)), files_per_group, app.suggest)
+    else:
+        scanned = await fetch.scan(app, None, "created_at", "desc")
+        stuck = [j for j in scanned.jobs if j.status == "needs_review"]
+        details = await fetch.jobs(app, [j.id for j in stuck[:OVERVIEW_JOBS]])
+        # Jobs past the cap are counted as more to review; jobs deleted since the list are gone.
+        unread = max(0, len(stuck) - OVERVIEW_JOBS)
+        view = overview_failure_view([job_facts(d) for d in details], scanned, unread, app.suggest)
+    return result(view, render.render_failures(view))
+

@@ -1,0 +1,78 @@
+"""The writing tools: attach and detach files."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from mcp.server.mcpserver import Context
+from mcp.types import CallToolResult
+from pydantic import Field
+
+from seekrflow_mcp import render
+from seekrflow_mcp.seekrflow.vocabulary import IngestionMethod
+from seekrflow_mcp.tools import fetch
+from seekrflow_mcp.tools.arguments import FileIds, JobId
+from seekrflow_mcp.tools.context import (
+    AppState,
+    Refusal,
+    app_state,
+    reports_errors,
+    result,
+)
+from seekrflow_mcp.triage.facts import job_facts
+from seekrflow_mcp.triage.views import FileChangeView
+from seekrflow_mcp.triage.writes import (
+    add_result_view,
+    plan_add,
+    plan_remove,
+    remove_result_view,
+)
+
+
+@reports_errors
+async def add_files(
+    ctx: Context[AppState],
+    job_id: JobId,
+    file_ids: FileIds,
+    method: Annotated[
+        IngestionMethod, Field(description="Ingestion method for files that need ingestion (Markdown skips it)")
+    ] = "accuracy-optimized",
+) -> Annotated[CallToolResult, FileChangeView]:
+    """Attach uploaded files to a data job; ingestion starts by itself. Adding a file whose
+    last attempt failed retries it. Files already attached and fine are skipped, not re-sent."""
+    app = app_state(ctx)
+    fetch.check_file_ids(file_ids)
+    before = job_facts(await fetch.job(app, job_id))
+    plan = plan_add(before, file_ids)
+    strangers = await fetch.unknown_files(app, [f for f in plan.send if f not in before.by_id])
+    if strangers:
+        raise Refusal(
+            f"Nothing was added: SeekrFlow has no uploaded file {', '.join(strangers)}. Upload the file in "
+            "SeekrFlow first, then call `add_files` with the id it gets."
+        )
+    after = job_facts(await app.client.add_files(job_id, plan.send, method)) if plan.send else None
+    view = add_result_view(before, after, plan, app.suggest)
+    return result(view, render.render_file_change(view, "add"))
+
+
+@reports_errors
+async def remove_files(
+    ctx: Context[AppState],
+    job_id: JobId,
+    file_ids: FileIds,
+    dry_run: Annotated[bool, Field(description="Show what would be removed and what would remain; change nothing")] = False,
+    allow_no_viable_files: Annotated[
+        bool, Field(description="Allow a removal that leaves no file alignment can use")
+    ] = False,
+) -> Annotated[CallToolResult, FileChangeView]:
+    """Detach files from a data job. Every id must be attached, or nothing is removed.
+    Refuses to leave the job with no usable file unless allow_no_viable_files=true."""
+    app = app_state(ctx)
+    fetch.check_file_ids(file_ids)
+    before = job_facts(await fetch.job(app, job_id))
+    plan = plan_remove(before, file_ids, allow_no_viable_files)
+    after = None
+    if plan.refused is None and not dry_run:
+        after = job_facts(await app.client.remove_files(job_id, plan.to_remove))
+    view = remove_result_view(before, after, plan, dry_run=dry_run, suggest=app.suggest)
+    return result(view, render.render_file_change(view, "remove"))

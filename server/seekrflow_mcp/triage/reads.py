@@ -1,0 +1,334 @@
+"""The views of the reading tools: a page of jobs, one job, its failures, and every job's."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import TypeVar
+
+from seekrflow_mcp.seekrflow.models import (
+    AlignmentJob,
+    DataJob,
+    DataJobDetail,
+    IngestionJob,
+)
+from seekrflow_mcp.text.sanitize import WORD_LIMIT, clean
+from seekrflow_mcp.triage.facts import FileFacts, JobFacts
+from seekrflow_mcp.triage.groups import Group, message_of
+from seekrflow_mcp.triage.meanings import status_meaning
+from seekrflow_mcp.triage.queries import JobFilter, JobPage, Scan
+from seekrflow_mcp.triage.suggest import Suggester
+from seekrflow_mcp.triage.views import (
+    AlignmentView,
+    Blocker,
+    CauseCount,
+    EventView,
+    FailedFile,
+    FailureGroup,
+    FailureSummaryView,
+    FileCounts,
+    FilePage,
+    FileState,
+    FileView,
+    IngestionRunView,
+    JobFailures,
+    JobListView,
+    JobRef,
+    JobRow,
+    JobView,
+    QueueView,
+    TimelinePage,
+)
+
+RUNS_SHOWN = 5
+EVENTS_SHOWN = 5
+PLAN_CALLS = 10
+OVERVIEW_JOBS_SHOWN = 10
+# The order of a file page: what needs attention first.
+_STATE_ORDER: dict[FileState, int] = {
+    "failed": 0,
+    "queued": 1,
+    "running": 2,
+    "completed": 3,
+    "ready_without_ingestion": 4,
+    "unknown": 5,
+}
+
+# -- list_data_jobs -------------------------------------------------------------------------
+
+
+def _row(job: DataJob) -> JobRow:
+    return JobRow(
+        id=job.id,
+        name=job.name,
+        job_type=job.job_type,
+        status=job.status,
+        status_meaning=status_meaning(job.status),
+        created_at=job.created_at,
+        updated_at=job.updated_at,
+    )
+
+
+def list_view(scan: Scan, query: JobFilter, suggest: Suggester) -> JobListView:
+    """A page of the jobs that match, from every job the tool scanned."""
+    needle = query.name_contains.casefold() if query.name_contains else None
+    matches = [
+        job
+        for job in scan.jobs
+        if (not query.statuses or job.status in query.statuses)
+        and (needle is None or needle in job.name.casefold())
+    ]
+    counts: dict[str, int] = {}
+    for job in matches:
+        status = clean(job.status, WORD_LIMIT)  # two raw spellings that read the same count as one
+        counts[status] = counts.get(status, 0) + 1
+    end = query.offset + query.limit
+    page = matches[query.offset : end]
+    return JobListView(
+        jobs=[_row(job) for job in page],
+        counts_by_status=dict(sorted(counts.items(), key=lambda item: (-item[1], item[0]))),
+        matched=len(matches),
+        offset=query.offset,
+        next_offset=end if end < len(matches) else None,
+        scanned=len(scan.jobs),
+        complete=scan.complete,
+        suggested_actions=suggest.for_list(page),
+    )
+
+
+# -- get_data_job ---------------------------------------------------------------------------
+
+
+def _file_counts(facts: JobFacts) -> FileCounts:
+    return FileCounts(
+        total=len(facts.files),
+        queued=facts.count("queued"),
+        running=facts.count("running"),
+        completed=facts.count("completed"),
+        failed=facts.count("failed"),
+        ready_without_ingestion=facts.count("ready_without_ingestion"),
+    )
+
+
+def _cause_counts(groups: list[Group]) -> list[CauseCount]:
+    return [
+        CauseCount(
+            cause=group.cause.code,
+            title=group.title,
+            count=len(group.files),
+            retryable=group.cause.retryable,
+            action=group.cause.action,
+        )
+        for group in groups
+    ]
+
+
+def _queue(facts: JobFacts) -> QueueView | None:
+    queued, running = facts.count("queued"), facts.count("running")
+    if not queued and not running:
+        return None
+    positions = [position for f in facts.files if (position := f.queue_position) is not None]
+    return QueueView(
+        queued=queued,
+        running=running,
+        next_position=min(positions) if positions else None,
+        last_position=max(positions) if positions else None,
+    )
+
+
+T = TypeVar("T")
+
+
+def _newest_first(items: Sequence[T], moment: Callable[[T], datetime]) -> list[T]:
+    """Newest first; between equal times, the later one in the payload first."""
+    order = sorted(range(len(items)), key=lambda i: (moment(items[i]), i), reverse=True)
+    return [items[i] for i in order]
+
+
+def _run(run: IngestionJob) -> IngestionRunView:
+    statuses = [record.status for record in run.records]
+    return IngestionRunView(
+        id=run.id,
+        status=run.status,
+        created_at=run.created_at,
+        files=len(set(run.file_ids) | {record.alignment_file_id for record in run.records}),
+        completed=statuses.count("completed"),
+        failed=statuses.count("failed"),
+        queued=statuses.count("queued"),
+        running=statuses.count("running"),
+    )
+
+
+def _progress(value: float | str | None) -> float | None:
+    """A percentage, whether SeekrFlow sends 42.5 or "42.5%"; None when it is not a number."""
+    if value is None:
+        return None
+    try:
+        number = float(value.strip().removesuffix("%")) if isinstance(value, str) else float(value)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _alignment(job: AlignmentJob) -> AlignmentView:
+    return AlignmentView(
+        id=job.id,
+        status=job.status,
+        current_step=job.current_step,
+        progress=_progress(job.progress),
+        eta_minutes=None if job.eta_minutes is None else round(job.eta_minutes),
+        status_message=job.status_message,
+    )
+
+
+def _events(detail: DataJobDetail) -> list[EventView]:
+    return [
+        EventView(timestamp=event.timestamp, event_type=event.event_type, message=event.message)
+        for event in _newest_first(detail.timeline, lambda event: event.timestamp)
+    ]
+
+
+def _file_view(f: FileFacts) -> FileView:
+    return FileView(
+        file_id=f.file_id,
+        name=f.name,
+        type=f.type,
+        state=f.state,
+        attempts=f.attempts,
+        queue_position=f.queue_position,
+        cause=f.cause.code if f.cause is not None else None,
+        error_message=f.latest.error_message if f.state == "failed" and f.latest is not None else None,
+        updated_at=f.updated_at,
+    )
+
+
+def _file_page(facts: JobFacts, page: JobPage) -> FilePage:
+    def order(indexed: tuple[int, FileFacts]) -> tuple[int, int, int]:
+        index, f = indexed
+        return _STATE_ORDER[f.state], f.queue_position or 0, index
+
+    matching = [f for _, f in sorted(enumerate(facts.files), key=order) if page.state in (None, f.state)]
+    end = page.offset + page.limit
+    return FilePage(
+        state=page.state,
+        items=[_file_view(f) for f in matching[page.offset : end]],
+        offset=page.offset,
+        matched=len(matching),
+        next_offset=end if end < len(matching) else None,
+    )
+
+
+def _timeline_page(events: list[EventView], page: JobPage) -> TimelinePage:
+    end = page.offset + page.limit
+    return TimelinePage(
+        items=events[page.offset : end],
+        offset=page.offset,
+        total=len(events),
+        next_offset=end if end < len(events) else None,
+    )
+
+
+def job_view(facts: JobFacts, page: JobPage, suggest: Suggester) -> JobView:
+    detail = facts.detail
+    runs = _newest_first(detail.ingestion_jobs, lambda run: run.created_at)
+    events = _events(detail)
+    file_page = _file_page(facts, page) if page.files else None
+    timeline = _timeline_page(events, page) if page.timeline else None
+    return JobView(
+        id=detail.id,
+        name=detail.name,
+        job_type=detail.job_type,
+        status=detail.status,
+        status_meaning=status_meaning(detail.status),
+        status_message=detail.status_message,
+        created_at=detail.created_at,
+        updated_at=detail.updated_at,
+        ready=facts.readiness.ready,
+        blockers=facts.readiness.blockers,
+        file_counts=_file_counts(facts),
+        open_failures=len(facts.open_failures),
+        resolved_failures=facts.resolved_failures,
+        failures=_cause_counts(facts.groups),
+        queue=_queue(facts),
+        ingestion_runs=[_run(run) for run in runs[:RUNS_SHOWN]],
+        more_ingestion_runs=max(0, len(runs) - RUNS_SHOWN),
+        alignment=_alignment(detail.alignment_job) if detail.alignment_job is not None else None,
+        recent_events=events[:EVENTS_SHOWN],
+        files=file_page,
+        timeline=timeline,
+        suggested_actions=suggest.for_job(facts, page, (file_page, timeline)),
+    )
+
+
+# -- summarize_failures ---------------------------------------------------------------------
+
+
+def _failure_group(group: Group, files_per_group: int) -> FailureGroup:
+    cause = group.cause
+    return FailureGroup(
+        cause=cause.code,
+        title=group.title,
+        count=len(group.files),
+        retryable=cause.retryable,
+        action=cause.action,
+        message=message_of(group.files[0]),
+        fix=cause.fix,
+        files=[FailedFile(file_id=f.file_id, name=f.name, attempts=f.attempts) for f in group.files[:files_per_group]],
+        more_files=max(0, len(group.files) - files_per_group),
+    )
+
+
+def _job_ref(detail: DataJob) -> JobRef:
+    return JobRef(id=detail.id, name=detail.name, status=detail.status)
+
+
+def _other_blockers(facts: JobFacts) -> list[Blocker]:
+    """The groups already explain the open failures."""
+    return [b for b in facts.readiness.blockers if b.code != "open_failures"]
+
+
+def failure_view(facts: JobFacts, files_per_group: int, suggest: Suggester) -> FailureSummaryView:
+    plan = suggest.plan(facts)
+    return FailureSummaryView(
+        job=_job_ref(facts.detail),
+        open_failures=len(facts.open_failures),
+        resolved_failures=facts.resolved_failures,
+        groups=[_failure_group(group, files_per_group) for group in facts.groups],
+        blockers=_other_blockers(facts),
+        plan=plan[:PLAN_CALLS],
+        more_plan_calls=max(0, len(plan) - PLAN_CALLS),
+        suggested_actions=suggest.for_failures(facts, plan),
+    )
+
+
+def overview_failure_view(
+    jobs: list[JobFacts], scan: Scan, unread: int, suggest: Suggester, limit: int = OVERVIEW_JOBS_SHOWN
+) -> FailureSummaryView:
+    """Every job needing review that was read, worst first. `unread` counts jobs needing review
+    that the tool saw in the list but did not read: they are among the `more_jobs`, never dropped."""
+    summaries = [
+        JobFailures(
+            job=_job_ref(facts.detail),
+            open_failures=len(facts.open_failures),
+            resolved_failures=facts.resolved_failures,
+            causes=_cause_counts(facts.groups),
+            blockers=_other_blockers(facts),
+        )
+        for facts in jobs
+    ]
+    ranked = sorted(summaries, key=lambda summary: -summary.open_failures)
+    shown = ranked[:limit]
+    return FailureSummaryView(
+        job=None,
+        open_failures=sum(summary.open_failures for summary in summaries),
+        resolved_failures=sum(summary.resolved_failures for summary in summaries),
+        groups=[],
+        blockers=[],
+        jobs=shown,
+        more_jobs=len(ranked) - len(shown) + unread,
+        unread_jobs=unread,
+        scanned=len(scan.jobs),
+        complete=scan.complete,
+        suggested_actions=suggest.for_overview(shown),
+    )

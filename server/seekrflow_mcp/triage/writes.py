@@ -1,0 +1,153 @@
+"""The writing tools: what to send, what to refuse, and the view of what happened."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from seekrflow_mcp.text.sanitize import ID_LIMIT, clean
+from seekrflow_mcp.text.words import plural
+from seekrflow_mcp.triage.facts import FileFacts, JobFacts
+from seekrflow_mcp.triage.meanings import status_meaning
+from seekrflow_mcp.triage.suggest import Suggester
+from seekrflow_mcp.triage.views import (
+    FileChange,
+    FileChangeView,
+    FileState,
+    RemainingFiles,
+    Skipped,
+)
+
+
+def _unique(ids: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(ids))
+
+
+# -- add_files ------------------------------------------------------------------------------
+
+_ADD_SKIP_REASONS: dict[FileState, str] = {
+    "completed": "already attached and completed",
+    "queued": "already queued",
+    "running": "already processing",
+    "ready_without_ingestion": "already attached (Markdown)",
+    "unknown": "already attached, in a state SeekrFlow did not name",
+}
+
+
+@dataclass(frozen=True)
+class AddPlan:
+    send: list[str]  # new files, and attached files whose latest attempt failed
+    skipped: list[Skipped]
+
+
+def plan_add(facts: JobFacts, file_ids: list[str]) -> AddPlan:
+    """What to send: new files, and attached files whose latest attempt failed (attaching them
+    again retries them). Anything else attached is skipped, with the reason."""
+    send: list[str] = []
+    skipped: list[Skipped] = []
+    for file_id in _unique(file_ids):
+        f = facts.by_id.get(file_id)
+        if f is None or f.state == "failed":
+            send.append(file_id)
+        else:
+            skipped.append(Skipped(file_id=file_id, name=f.name, reason=_ADD_SKIP_REASONS[f.state]))
+    return AddPlan(send=send, skipped=skipped)
+
+
+def add_result_view(before: JobFacts, after: JobFacts | None, plan: AddPlan, suggest: Suggester) -> FileChangeView:
+    """`after` is None when nothing was sent because every id was skipped."""
+    job = after or before
+    changed = []
+    for file_id in plan.send:
+        f = job.by_id.get(file_id)
+        changed.append(
+            FileChange(
+                file_id=file_id,
+                name=f.name if f is not None else None,
+                queue_position=f.queue_position if f is not None else None,
+            )
+        )
+    return FileChangeView(
+        job_id=job.detail.id,
+        applied=after is not None,
+        file_ids=plan.send,
+        changed=changed,
+        skipped=plan.skipped,
+        status_after=job.detail.status,
+        status_meaning_after=status_meaning(job.detail.status),
+        suggested_actions=suggest.after_add(job, plan.send),
+    )
+
+
+# -- remove_files ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RemovePlan:
+    to_remove: list[str]  # de-duplicated, all attached
+    unknown: list[str]  # given but not attached: nothing may be removed then
+    remaining: RemainingFiles  # what the job would keep
+    refused: str | None  # why nothing may be removed, when nothing may
+
+
+def _remaining(files: Iterable[FileFacts]) -> RemainingFiles:
+    kept = list(files)
+    return RemainingFiles(total=len(kept), viable=sum(1 for f in kept if f.viable))
+
+
+def plan_remove(facts: JobFacts, file_ids: list[str], allow_no_viable_files: bool) -> RemovePlan:
+    wanted = _unique(file_ids)
+    to_remove = [file_id for file_id in wanted if file_id in facts.by_id]
+    unknown = [file_id for file_id in wanted if file_id not in facts.by_id]
+    removed = set(to_remove)
+    remaining = _remaining(f for f in facts.files if f.file_id not in removed)
+    job_id = clean(facts.detail.id, ID_LIMIT)
+    refused = None
+    if unknown:
+        # `unknown_file_ids` has them all; a hundred ids would fill the sentence.
+        named = ", ".join(unknown[:3]) + (f" and {len(unknown) - 3} more" if len(unknown) > 3 else "")
+        refused = (
+            f"{plural(len(unknown), 'file id')} given "
+            f"{'is' if len(unknown) == 1 else 'are'} not attached to data job {job_id} "
+            f'({named}). Check the ids with `get_data_job(job_id="{job_id}", detail="files")`.'
+        )
+    elif not remaining.viable and not allow_no_viable_files:
+        refused = (
+            f"Data job {job_id} would be left with no file alignment can use "
+            "(completed, being ingested, or Markdown). Attach a file that ingests first, or call "
+            "remove_files again with allow_no_viable_files=true to remove them anyway."
+        )
+    return RemovePlan(to_remove=to_remove, unknown=unknown, remaining=remaining, refused=refused)
+
+
+def remove_result_view(
+    before: JobFacts, after: JobFacts | None, plan: RemovePlan, *, dry_run: bool, suggest: Suggester
+) -> FileChangeView:
+    """`after` is None when the removal was refused or only a dry run: nothing changed."""
+    job = after or before
+    job_id = before.detail.id
+    acted = plan.refused is None
+    if after is not None:
+        remaining = _remaining(after.files)
+        actions = suggest.after_removal(after)
+    elif acted:  # a dry run: what would remain
+        remaining = plan.remaining
+        leaves_nothing = not plan.remaining.viable
+        actions = suggest.apply_removal(job_id, plan.to_remove, leaves_nothing=leaves_nothing) if dry_run else []
+    else:  # refused: nothing changed
+        remaining = _remaining(before.files)
+        actions = suggest.after_remove_refused(job_id)
+    return FileChangeView(
+        job_id=job_id,
+        applied=after is not None,
+        dry_run=dry_run,
+        file_ids=plan.to_remove if acted else [],
+        changed=[FileChange(file_id=i, name=before.by_id[i].name) for i in plan.to_remove] if acted else [],
+        skipped=[],
+        unknown_file_ids=plan.unknown,
+        refused=plan.refused,
+        status_after=job.detail.status,
+        status_meaning_after=status_meaning(job.detail.status),
+        remaining=remaining,
+        suggested_actions=actions,
+    )

@@ -12,6 +12,7 @@ from inline_snapshot import snapshot
 from seekrflow_mcp.render import render_failures, render_file_change, render_job, render_job_list
 from seekrflow_mcp.render.budget import BUDGET, MIN_BUDGET
 from seekrflow_mcp.text.words import age, when
+from seekrflow_mcp.tools import TOOLS
 from seekrflow_mcp.triage.views import (
     AlignmentView,
     Blocker,
@@ -102,6 +103,8 @@ def at(hhmm: str) -> datetime:
 
 
 def action(tool: str, reason: str, **arguments: Any) -> SuggestedAction:
+    # Only calls a server can answer: a snapshot must not teach a tool that does not exist.
+    assert tool in {t.name for t in TOOLS}, tool
     return SuggestedAction(tool=tool, arguments=arguments, reason=reason)
 
 
@@ -229,7 +232,7 @@ def processing_job() -> JobView:
         files=FilePage(state="queued", items=queued, offset=0, matched=30, next_offset=3),
         suggested_actions=[
             action("get_data_job", "The next page of files.", job_id=FARES_ID, detail="files", state="queued", offset=3, limit=3),
-            action("wait_for_ingestion", "Ingestion is still in progress: wait for it.", job_id=FARES_ID),
+            action("get_data_job", "Ingestion is still in progress: read the job again to follow it.", job_id=FARES_ID),
         ],
     )
 
@@ -375,7 +378,7 @@ def added() -> FileChangeView:
         skipped=[Skipped(file_id=fid("001"), reason="already attached and ingested")],
         status_after="file_processing",
         status_meaning_after=MEANINGS["file_processing"],
-        suggested_actions=[action("wait_for_ingestion", "Follow the 2 files queued.", job_id=JOB_ID)],
+        suggested_actions=[action("get_data_job", "Follow the ingestion of the 2 files just added.", job_id=JOB_ID)],
     )
 
 
@@ -507,7 +510,7 @@ Showing 1–3 of 30.
 
 Next steps:
 - `get_data_job(job_id="dj-7c2e9b10-3f4a-4b8c-9d1e-0a1b2c3d4e5f", detail="files", state="queued", offset=3, limit=3)` — The next page of files.
-- `wait_for_ingestion(job_id="dj-7c2e9b10-3f4a-4b8c-9d1e-0a1b2c3d4e5f")` — Ingestion is still in progress: wait for it.\
+- `get_data_job(job_id="dj-7c2e9b10-3f4a-4b8c-9d1e-0a1b2c3d4e5f")` — Ingestion is still in progress: read the job again to follow it.\
 """)
 
 
@@ -636,7 +639,7 @@ Skipped 1:
 Status after: file_processing — Files are being ingested: at least one ingestion run is queued or running.
 
 Next steps:
-- `wait_for_ingestion(job_id="dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d")` — Follow the 2 files queued.\
+- `get_data_job(job_id="dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d")` — Follow the ingestion of the 2 files just added.\
 """)
 
 

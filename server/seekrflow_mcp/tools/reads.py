@@ -18,7 +18,7 @@ from seekrflow_mcp.seekrflow.vocabulary import (
     SortOrder,
 )
 from seekrflow_mcp.tools import fetch
-from seekrflow_mcp.tools.arguments import ID_SHAPE, JobId
+from seekrflow_mcp.tools.arguments import JobId, OptionalJobId
 from seekrflow_mcp.tools.context import AppState, app_state, reports_errors, result
 from seekrflow_mcp.triage.facts import job_facts
 from seekrflow_mcp.triage.queries import JobFilter, JobPage
@@ -90,14 +90,7 @@ async def get_data_job(
 @reports_errors
 async def summarize_failures(
     ctx: Context[AppState],
-    job_id: Annotated[
-        str | None,
-        Field(
-            description="The data job's id; omit it for every job that needs review",
-            max_length=128,
-            json_schema_extra=ID_SHAPE,
-        ),
-    ] = None,
+    job_id: OptionalJobId = None,
     files_per_group: Annotated[int, Field(description="Files listed per cause", ge=1, le=50)] = 10,
 ) -> Annotated[CallToolResult, FailureSummaryView]:
     """Why files failed and what fixes each: open failures grouped by cause, with the

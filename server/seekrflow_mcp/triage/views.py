@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from seekrflow_mcp.seekrflow import vocabulary
 from seekrflow_mcp.text.sanitize import (
@@ -53,8 +53,15 @@ ReportedMessage = Annotated[
 ]
 
 
+def _untitled(schema: dict[str, Any]) -> None:
+    # Pydantic's titles ("File Id") only restate the field names, in a schema every host reads.
+    schema.pop("title", None)
+    for field_schema in schema.get("properties", {}).values():
+        field_schema.pop("title", None)
+
+
 class View(BaseModel):
-    pass
+    model_config = ConfigDict(json_schema_extra=_untitled)
 
 
 class SuggestedAction(View):

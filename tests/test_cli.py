@@ -10,7 +10,7 @@ import anyio
 import pytest
 
 from seekrflow_sandbox import Sandbox
-from tests.conftest import serve_http
+from tests.helpers import serve_http
 
 pytestmark = pytest.mark.anyio
 

@@ -21,7 +21,7 @@ from seekrai.types.files import FileResponse
 from seekrflow_mcp.seekrflow import models
 from seekrflow_sandbox import FakeClock, Fault, Sandbox, SystemClock, world
 from seekrflow_sandbox.clock import CONTRACT_NOW
-from tests.conftest import CONTRACT, serve_http_in_thread
+from tests.helpers import CONTRACT, serve_http_in_thread
 
 pytestmark = pytest.mark.anyio
 

@@ -105,7 +105,8 @@ async def test_every_tool_is_titled_described_annotated_and_typed(client: Client
 
 
 async def test_output_schemas_carry_the_view_contracts(client: Client) -> None:
-    """DESIGN.md, "View contracts": fields hosts depend on, which may never be renamed."""
+    """The structured content is a public contract (seekrflow_mcp/triage/views.py): hosts and
+    scripts depend on these fields, so they may never be renamed; others may be added."""
     tools = {tool.name: tool for tool in (await client.list_tools()).tools}
     contract = {
         "list_data_jobs": {"jobs", "counts_by_status", "next_offset", "scanned", "complete"},

@@ -27,10 +27,9 @@ from typing import Any
 import anyio
 import httpx2
 from mcp import Client
-from pydantic import SecretStr
 from seekrflow_mcp.config import Settings
+from seekrflow_mcp.server import sandbox_server
 from seekrflow_sandbox import FakeClock, Sandbox, world
-from seekrflow_mcp.server import build_server
 from seekrflow_mcp.triage.render import BUDGET
 
 RUNS = 5
@@ -66,10 +65,8 @@ async def _measure(client: Client, job: str, tool: str, args: dict[str, Any], ra
 
 
 async def measure() -> list[Row]:
-    clock = FakeClock()
-    sandbox = Sandbox(clock=clock)
-    settings = Settings(api_key=SecretStr(sandbox.api_key), base_url="http://sandbox.invalid")
-    server = build_server(settings, transport=sandbox.transport(), now=clock.now)
+    sandbox = Sandbox(clock=FakeClock())
+    server = sandbox_server(Settings(), sandbox)
     rows: list[Row] = []
     async with (
         httpx2.AsyncClient(

@@ -9,8 +9,8 @@ from pathlib import Path
 import anyio
 import pytest
 
-from seekrflow_sandbox import Sandbox
-from tests.conftest import serve_http
+from seekrflow_sandbox import FakeClock, Sandbox
+from tests.helpers import serve_http
 
 pytestmark = pytest.mark.anyio
 
@@ -24,7 +24,7 @@ def clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 
 async def test_check_says_the_key_works(tmp_path: Path) -> None:
-    sandbox = Sandbox(api_key="sk-check")
+    sandbox = Sandbox(api_key="sk-check", clock=FakeClock())
     async with serve_http(sandbox.app) as url:
         ok = await anyio.run_process([COMMAND, "check"], env=clean_env(tmp_path, SEEKR_API_KEY="sk-check", SEEKR_BASE_URL=url), check=False)
         bad = await anyio.run_process([COMMAND, "check"], env=clean_env(tmp_path, SEEKR_API_KEY="sk-nope", SEEKR_BASE_URL=url), check=False)

@@ -12,7 +12,7 @@ from pydantic import SecretStr
 from seekrflow_sandbox import FakeClock, Fault, Sandbox, world
 from seekrflow_mcp.seekrflow import errors
 from seekrflow_mcp.seekrflow.client import ClientOptions, SeekrFlowClient, retry_after_seconds
-from tests.conftest import serve_http
+from tests.helpers import serve_http
 
 pytestmark = pytest.mark.anyio
 

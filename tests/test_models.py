@@ -7,7 +7,7 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from seekrflow_mcp.seekrflow.models import DataJobDetail, DataJobList, ErrorBody, File, FileList
-from tests.conftest import CONTRACT, SHARED_CONTRACT
+from tests.helpers import CONTRACT, SHARED_CONTRACT
 
 MODELS: dict[str, type[BaseModel]] = {
     "data_job_aligning.json": DataJobDetail,

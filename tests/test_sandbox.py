@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import json
 import re
-import time
+import threading
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 from typing import Any
 
+import anyio
+import anyio.to_thread
 import httpx2
 import pytest
 from seekrai.types.data_jobs import DataJobDetailResponse, DataJobListResponse
@@ -21,7 +23,7 @@ from seekrai.types.files import FileResponse
 from seekrflow_mcp.seekrflow import models
 from seekrflow_sandbox import FakeClock, Fault, Sandbox, SystemClock, world
 from seekrflow_sandbox.clock import CONTRACT_NOW
-from tests.conftest import CONTRACT, serve_http_in_thread
+from tests.helpers import CONTRACT, HANG, serve_http_in_thread
 
 pytestmark = pytest.mark.anyio
 
@@ -644,14 +646,43 @@ async def test_malformed_json_html_and_connect_error(sb: Sandbox, client: httpx2
     assert (await client.get("/v1/flow/data-jobs")).status_code == 200
 
 
-async def test_latency_is_real_time(sb: Sandbox, client: httpx2.AsyncClient) -> None:
+class Waits:
+    """Stands in for the sandbox's `faults.sleep`: notes each wait, says when one begins, and
+    holds it until `release()`, so a test sees a stall without timing it. Safe across threads
+    (the HTTP tests' sandbox runs in uvicorn's)."""
+
+    def __init__(self, *, hold: bool = False) -> None:
+        self.seconds: list[float] = []
+        self.begun = threading.Event()
+        self._released = threading.Event()
+        if not hold:
+            self._released.set()
+
+    async def __call__(self, seconds: float) -> None:
+        self.seconds.append(seconds)
+        self.begun.set()
+        if not self._released.is_set():
+            await anyio.to_thread.run_sync(self._released.wait, HANG)
+
+    def release(self) -> None:
+        self._released.set()
+
+
+def test_latency_and_stalls_are_waited_in_real_time() -> None:
+    assert Sandbox(clock=FakeClock()).faults.sleep is anyio.sleep  # real seconds, not the sandbox clock
+
+
+async def test_latency_is_real_time(sb: Sandbox, client: httpx2.AsyncClient, clock: FakeClock,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    waits = Waits()
+    monkeypatch.setattr(sb.faults, "sleep", waits)
     sb.faults.latency = 0.2
-    started = time.perf_counter()
+    before = clock.now()
     await client.get(f"/v1/flow/data-jobs/{world.READY_JOB}")
-    assert time.perf_counter() - started >= 0.2
-    started = time.perf_counter()
+    assert waits.seconds == [0.2]
+    assert clock.now() == before  # the sandbox clock did not move
     await client.get("/_sandbox/requests")  # admin routes are never slowed down
-    assert time.perf_counter() - started < 0.2
+    assert waits.seconds == [0.2]
 
 
 async def test_admin_routes(sb: Sandbox, client: httpx2.AsyncClient, clock: FakeClock) -> None:
@@ -718,19 +749,46 @@ async def test_over_http_the_bytes_are_those_served_in_process(
     assert (await http.get("/v1/flow/data-jobs", headers={"Authorization": "nope"})).status_code == 401
 
 
-async def test_over_http_drop_and_stall(http: httpx2.AsyncClient) -> None:
+async def test_over_http_drop_and_stall(
+    http: httpx2.AsyncClient, http_sandbox: tuple[Sandbox, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sb = http_sandbox[0]
     await http.post("/_sandbox/faults", json={"kind": "drop"})
     with pytest.raises(httpx2.RemoteProtocolError):
         await http.get(f"/v1/flow/data-jobs/{world.NEEDS_REVIEW_JOB}")
 
+    # A stall outlasts a read timeout: it is held until the timeout has fired.
+    held = Waits(hold=True)
+    monkeypatch.setattr(sb.faults, "sleep", held)
     await http.post("/_sandbox/faults", json={"kind": "stall", "seconds": 1.0})
-    with pytest.raises(httpx2.ReadTimeout):
-        await http.get(f"/v1/flow/data-jobs/{world.NEEDS_REVIEW_JOB}", timeout=httpx2.Timeout(5, read=0.3))
+    try:
+        async with http.stream("GET", f"/v1/flow/data-jobs/{world.NEEDS_REVIEW_JOB}",
+                               timeout=httpx2.Timeout(5, read=0.5)) as stalled:
+            assert stalled.status_code == 200  # the headers came before the stall
+            with pytest.raises(httpx2.ReadTimeout):
+                await stalled.aread()
+        assert held.begun.is_set() and held.seconds == [1.0]
+    finally:
+        held.release()
 
+    # The rest of the body comes once the stall is over, and not before.
+    held = Waits(hold=True)
+    monkeypatch.setattr(sb.faults, "sleep", held)
     await http.post("/_sandbox/faults", json={"kind": "stall", "seconds": 0.3})
-    started = time.perf_counter()
-    slow = await http.get(f"/v1/flow/data-jobs/{world.NEEDS_REVIEW_JOB}")
-    assert time.perf_counter() - started >= 0.3
+    answers: list[httpx2.Response] = []
+    try:
+        async with anyio.create_task_group() as group:
+            async def fetch() -> None:
+                answers.append(await http.get(f"/v1/flow/data-jobs/{world.NEEDS_REVIEW_JOB}"))
+
+            group.start_soon(fetch)
+            assert await anyio.to_thread.run_sync(held.begun.wait, HANG), "the stall never began"
+            assert answers == []  # half the body is out; the rest waits for the stall
+            held.release()
+    finally:
+        held.release()
+    assert held.seconds == [0.3]
+    (slow,) = answers
     assert slow.json()["id"] == world.NEEDS_REVIEW_JOB  # the whole body arrives in the end
 
     await http.post("/_sandbox/faults", json={"kind": "connect_error"})

@@ -10,7 +10,7 @@ from seekrai import SeekrFlow
 from seekrai.error import ConflictError, InvalidRequestError
 
 from seekrflow_sandbox import FakeClock, Sandbox, world
-from tests.conftest import serve_http_in_thread
+from tests.helpers import serve_http_in_thread
 
 ABC = "file-00000000-0000-0000-0000-000000abc0"  # + 04 ... 0c: the needs-review job's files
 # Deprecations inside the SDK itself, not ours to fix.

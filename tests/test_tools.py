@@ -1,16 +1,11 @@
 """Every tool through the official MCP `Client`, in memory, against the sandbox."""
 
-import json
-import re
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from inline_snapshot import snapshot
 from mcp import Client
-from mcp.server.mcpserver import MCPServer
 from mcp.types import CallToolResult, TextContent
 from pydantic import SecretStr
 
@@ -18,10 +13,10 @@ from seekrflow_mcp.config import Settings
 from seekrflow_mcp.seekrflow.models import RESOURCE_ID_PATTERN
 from seekrflow_sandbox import FakeClock, Fault, Sandbox, world
 from seekrflow_mcp.server import build_server
+from tests.helpers import START, assert_clean, call, connect, posts, server_for, text
 
 pytestmark = pytest.mark.anyio
 
-START = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 JOB = world.NEEDS_REVIEW_JOB
 EMPTY = "file-00000000-0000-0000-0000-000000abc004"  # empty-notes.docx
 LOCKED = "file-00000000-0000-0000-0000-000000abc005"  # scanned-contract.pdf
@@ -40,7 +35,6 @@ READY_FILES = [  # everything attached to world.READY_JOB
     "file-00000000-0000-0000-0000-000000cab003",  # crew-faq.md
 ]
 UNKNOWN_JOB = "dj-00000000-0000-4000-8000-000000000000"
-KEY = "sk-sandbox"  # the sandbox fixture's key: no result may ever show it
 READERS = {"list_data_jobs", "get_data_job", "summarize_failures"}
 WRITERS = {"add_files", "remove_files"}
 
@@ -50,49 +44,10 @@ def sandbox() -> Sandbox:
     return Sandbox(clock=FakeClock(START))
 
 
-def settings_for(sandbox: Sandbox, **overrides: Any) -> Settings:
-    return Settings(api_key=SecretStr(sandbox.api_key), base_url="http://sandbox.test", **overrides)
-
-
-def server_for(sandbox: Sandbox, settings: Settings) -> MCPServer[Any]:
-    return build_server(settings, transport=sandbox.transport(), now=sandbox.clock.now)
-
-
-@asynccontextmanager
-async def connect(sandbox: Sandbox, settings: Settings) -> AsyncIterator[Client]:
-    async with Client(server_for(sandbox, settings), raise_exceptions=True) as c:
-        yield c
-
-
 @pytest.fixture
 async def client(sandbox: Sandbox) -> AsyncIterator[Client]:
-    async with connect(sandbox, settings_for(sandbox)) as c:
+    async with connect(server_for(sandbox)) as c:
         yield c
-
-
-def text(result: CallToolResult) -> str:
-    assert len(result.content) == 1
-    return result.content[0].text  # type: ignore[union-attr]
-
-
-def assert_clean(result: CallToolResult, *secrets: str) -> None:
-    """What no result may ever be: a traceback, a secret, or the SDK's bare crash message."""
-    said = text(result) + json.dumps(result.structured_content)
-    assert "Traceback" not in said
-    for secret in (KEY, *secrets):
-        assert secret not in said
-    assert not re.fullmatch(r"Error executing tool \w+", text(result).strip())
-
-
-async def call(client: Client, tool: str, **arguments: Any) -> CallToolResult:
-    result = await client.call_tool(tool, arguments)
-    result.meta = None  # the server's name and version, not the tool's answer
-    assert_clean(result)
-    return result
-
-
-def posts(sandbox: Sandbox) -> list[str]:
-    return [path for method, path in sandbox.requests if method == "POST"]
 
 
 def lines_starting(result: CallToolResult, prefix: str) -> list[str]:
@@ -150,7 +105,8 @@ async def test_every_tool_is_titled_described_annotated_and_typed(client: Client
 
 
 async def test_output_schemas_carry_the_view_contracts(client: Client) -> None:
-    """DESIGN.md, "View contracts": fields hosts depend on, which may never be renamed."""
+    """The structured content is a public contract (seekrflow_mcp/triage/views.py): hosts and
+    scripts depend on these fields, so they may never be renamed; others may be added."""
     tools = {tool.name: tool for tool in (await client.list_tools()).tools}
     contract = {
         "list_data_jobs": {"jobs", "counts_by_status", "next_offset", "scanned", "complete"},
@@ -186,7 +142,7 @@ async def test_instructions_say_where_to_start_and_that_seekrflow_text_is_data(c
 
 
 async def test_read_only_mode_lists_and_runs_only_the_readers(sandbox: Sandbox) -> None:
-    async with connect(sandbox, settings_for(sandbox, read_only=True)) as c:
+    async with connect(server_for(sandbox, read_only=True)) as c:
         assert {tool.name for tool in (await c.list_tools()).tools} == READERS
         assert "add_files" not in (c.instructions or "")
         assert "This server is read-only: it cannot change a job." in (c.instructions or "")
@@ -1666,7 +1622,8 @@ async def test_a_wrong_api_key_tells_the_user_to_set_seekr_api_key(
 ) -> None:
     wrong = "sk-wrong-0123456789"
     settings = Settings(api_key=SecretStr(wrong), base_url="http://sandbox.test")
-    async with connect(sandbox, settings) as c:
+    # build_server itself: sandbox_server would hand the server the sandbox's own key.
+    async with connect(build_server(settings, transport=sandbox.transport(), now=sandbox.clock.now)) as c:
         result = await call(c, tool, **arguments)
     assert_clean(result, wrong)
     assert result.is_error is True
@@ -1679,7 +1636,7 @@ async def test_a_wrong_api_key_tells_the_user_to_set_seekr_api_key(
 async def test_seekrflow_down_after_the_retries_says_try_again_and_nothing_changed(sandbox: Sandbox) -> None:
     for _ in range(2):  # the first try and its one retry
         sandbox.faults.push(Fault(kind="status", status=503))
-    async with connect(sandbox, settings_for(sandbox, retries=1)) as c:
+    async with connect(server_for(sandbox, retries=1)) as c:
         result = await call(c, "get_data_job", job_id=JOB)
         assert result.is_error is True
         assert text(result) == snapshot(
@@ -1751,7 +1708,7 @@ async def test_the_id_pattern_is_in_the_schema(client: Client) -> None:
 async def test_a_failure_while_checking_files_is_reported_not_crashed(sandbox: Sandbox) -> None:
     sandbox.faults.push(Fault(kind="status", status=503, route="get_file"))
     stranger = "file-00000000-0000-0000-0000-0000deadbeef"
-    async with connect(sandbox, settings_for(sandbox, retries=0)) as c:
+    async with connect(server_for(sandbox, retries=0)) as c:
         result = await call(c, "add_files", job_id=JOB, file_ids=[stranger])
     assert result.is_error is True
     assert text(result) == (

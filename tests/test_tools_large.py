@@ -12,7 +12,7 @@ from mcp.types import CallToolResult
 
 from seekrflow_sandbox import FakeClock, Sandbox, world
 from seekrflow_mcp.render import BUDGET
-from tests.test_tools import START, call, connect, posts, settings_for, text
+from tests.helpers import START, call, connect, posts, server_for, text
 
 pytestmark = pytest.mark.anyio
 
@@ -31,7 +31,7 @@ def sandbox() -> Sandbox:
 
 @pytest.fixture
 async def client(sandbox: Sandbox) -> AsyncIterator[Client]:
-    async with connect(sandbox, settings_for(sandbox)) as c:
+    async with connect(server_for(sandbox)) as c:
         yield c
 
 

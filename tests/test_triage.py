@@ -18,7 +18,7 @@ from seekrflow_mcp.triage.queries import JobFilter, JobPage, Scan
 from seekrflow_mcp.triage.readiness import Readiness
 from seekrflow_mcp.triage.suggest import Suggester
 from seekrflow_mcp.triage.views import Detail, FailureSummaryView, FileChangeView, FileState, JobListView, JobView, Skipped, SuggestedAction
-from tests.conftest import CONTRACT
+from tests.helpers import CONTRACT
 
 
 READ_TOOLS = {"list_data_jobs", "get_data_job", "summarize_failures"}

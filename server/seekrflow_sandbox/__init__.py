@@ -20,7 +20,8 @@ slowed down or faulted):
                                    the request log -> {"now"}
 
 Route names (for error_rates and Fault.route): `ROUTE_NAMES`, see `routes.py`. Everything the
-documentation leaves open is in `assumptions.py`; the seeded jobs are in `world.py`.
+documentation leaves open is in `assumptions.py` (in prose: `docs/sandbox.md`); the seeded
+jobs are in `world.py`.
 """
 
 from __future__ import annotations

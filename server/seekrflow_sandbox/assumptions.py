@@ -1,9 +1,10 @@
 """Every choice the sandbox makes where SeekrFlow's documentation is silent.
 
 Nothing here is known to match the real service: each value or rule is the project's
-[assumed] reading (see `seekrflow-api.md`), kept in this one module so that the day the
-real behaviour is learnt, one line changes. Facts that *are* documented live elsewhere
-(`failures.py` for the error table, the payload shapes in `payloads.py`).
+[assumed] reading, kept in this one module so that the day the real behaviour is learnt,
+one line changes; `docs/sandbox.md` states them all in prose. Facts that *are* documented
+([doc]) live elsewhere (`failures.py` for the error table, the payload shapes of
+`tests/contract/` in `payloads.py`).
 """
 
 from __future__ import annotations
@@ -92,8 +93,8 @@ DEFAULT_METHOD = "best"
 
 def ingestion_time(size: int, method: str) -> timedelta:
     """How long one file occupies a worker, whether it then succeeds or fails: seconds, not
-    minutes, so that a sandbox on the system clock finishes a retry inside one
-    `wait_for_ingestion` call."""
+    minutes, so that a sandbox on the system clock (`seekrflow-mcp sandbox`, `serve --demo`)
+    finishes a retry while a user watches."""
     per_10mb, base = (1.0, 2.0) if method == "speed-optimized" else (2.0, 4.0)
     return timedelta(seconds=min(base + per_10mb * size / 10_000_000, 120.0))
 

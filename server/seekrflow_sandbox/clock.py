@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-# The moment the payloads in `contract/` were captured: the default start of a FakeClock,
+# The moment the payloads in `tests/contract/` were captured: the default start of a FakeClock,
 # so that a seeded world built on it carries the contract's own timestamps.
 CONTRACT_NOW = datetime(2025, 11, 14, 12, 5, tzinfo=UTC)
 

@@ -4,14 +4,20 @@
 - `error_rates`: route name -> probability of a 503, rolled from the seed (repeatable).
 - a FIFO queue of scripted `Fault`s; each is spent on the next request of its route
   (`route=None`: of any route).
+
+Latency and stalls are waited out with `sleep` (`anyio.sleep`: real seconds); a test may
+put in its own to see what is waited, or to hold a stall until it lets go.
 """
 
 from __future__ import annotations
 
 import random
 from collections import deque
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Literal, get_args
+
+import anyio
 
 FaultKind = Literal["status", "drop", "malformed_json", "html", "stall", "connect_error"]
 KINDS: tuple[str, ...] = get_args(FaultKind)
@@ -53,6 +59,7 @@ class Faults:
         self._routes = routes
         self.latency = 0.0
         self.error_rates: dict[str, float] = {}
+        self.sleep: Callable[[float], Awaitable[None]] = anyio.sleep
         self._queue: deque[Fault] = deque()
         self._rng = random.Random(seed)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hmac
 from http.client import responses
 
-import anyio
 from starlette.datastructures import Headers
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -52,7 +51,7 @@ class Gateway:
             return
         self._requests.append((method, path))
         if self._faults.latency > 0:
-            await anyio.sleep(self._faults.latency)
+            await self._faults.sleep(self._faults.latency)
         route = route_name(method, path)
         fault = self._faults.take(route)
         if fault is None and self._faults.roll(route):
@@ -99,7 +98,7 @@ class Gateway:
         await send({"type": "http.response.start", "status": start["status"], "headers": start.get("headers", [])})
         await send({"type": "http.response.body", "body": half, "more_body": True})
         if fault.kind == "stall":
-            await anyio.sleep(fault.seconds)
+            await self._faults.sleep(fault.seconds)
             await send({"type": "http.response.body", "body": body[len(half):]})
             return
         raise ConnectionDropped(f"sandbox fault: connection dropped after {len(half)} of {len(body)} bytes")

@@ -1,4 +1,4 @@
-"""State -> the JSON SeekrFlow sends, with exactly the keys of `contract/`.
+"""State -> the JSON SeekrFlow sends, with exactly the keys of `tests/contract/`.
 
 Every function takes `now`: statuses, queue positions, progress and the timeline are
 read off the clock here, never stored.

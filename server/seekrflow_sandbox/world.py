@@ -1,6 +1,6 @@
 """The seeded world: data jobs in every status, built relative to the clock's now.
 
-The first five jobs reproduce the payloads in `contract/` (same ids, names, messages);
+The first five jobs reproduce the payloads in `tests/contract/` (same ids, names, messages);
 their timestamps are the contract's, shifted so that the contract's moment of capture
 (`clock.CONTRACT_NOW`) falls on the sandbox's now. The world does not depend on the seed.
 """

@@ -73,7 +73,7 @@ def build_server(
         log_level=settings.log_level,
     )
     for tool in tools:
-        server.add_tool(tool.fn, title=tool.title, annotations=tool.annotations)
+        server.add_tool(tool.fn, title=tool.title, description=tool.description, annotations=tool.annotations)
     return server
 
 

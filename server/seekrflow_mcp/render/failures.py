@@ -66,7 +66,7 @@ def _job_failures(view: FailureSummaryView, job: JobRef) -> Block:
 
 
 def _group(group: FailureGroup, failed_files: str) -> Block:
-    # For `other`, the fix may be SeekrFlow's own suggestion (DESIGN.md, "Failure triage"): quoted as data.
+    # For `other`, the fix may be SeekrFlow's own suggestion: quoted, as data.
     fix = quote(group.fix) if group.cause == "other" else group.fix
 
     def tail(shown: int) -> list[str]:

@@ -7,6 +7,7 @@ facts and a view, and returns the view as structured content with its rendered t
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -25,6 +26,11 @@ class Tool:
     @property
     def name(self) -> str:
         return self.fn.__name__
+
+    @property
+    def description(self) -> str:
+        # The docstring without its indentation: every model reads it on every turn.
+        return inspect.cleandoc(self.fn.__doc__ or "")
 
     @property
     def reads_only(self) -> bool:

@@ -9,9 +9,9 @@ import httpx2
 import pytest
 from pydantic import SecretStr
 
-from seekrflow_sandbox import FakeClock, Fault, Sandbox, world
 from seekrflow_mcp.seekrflow import errors
 from seekrflow_mcp.seekrflow.client import ClientOptions, SeekrFlowClient, retry_after_seconds
+from seekrflow_sandbox import FakeClock, Fault, Sandbox, world
 from tests.conftest import serve_http
 
 pytestmark = pytest.mark.anyio
@@ -47,9 +47,11 @@ async def client(request: pytest.FixtureRequest, sandbox: Sandbox, sleeps: Sleep
         async with SeekrFlowClient(options(), transport=sandbox.transport(), sleep=sleeps, jitter=lambda: 0.5) as c:
             yield c
     else:
-        async with serve_http(sandbox.app) as url:
-            async with SeekrFlowClient(options(url + "/v1"), sleep=sleeps, jitter=lambda: 0.5) as c:
-                yield c
+        async with (
+            serve_http(sandbox.app) as url,
+            SeekrFlowClient(options(url + "/v1"), sleep=sleeps, jitter=lambda: 0.5) as c,
+        ):
+            yield c
 
 
 async def test_reads_every_endpoint(client: SeekrFlowClient, sandbox: Sandbox) -> None:
@@ -90,7 +92,8 @@ async def test_writes_and_progress_under_a_fake_clock(client: SeekrFlowClient, s
     assert file.id not in {f.file_id for f in removed.files}
 
     started = await client.start_data_job(world.READY_JOB)
-    assert started.alignment_job is not None and started.alignment_job_id == started.alignment_job.id
+    assert started.alignment_job is not None
+    assert started.alignment_job_id == started.alignment_job.id
     cancelled = await client.cancel_data_job(world.READY_JOB)
     assert cancelled.status == "cancelled"
 
@@ -100,8 +103,11 @@ async def test_writes_and_progress_under_a_fake_clock(client: SeekrFlowClient, s
     [
         (lambda c: c.get_data_job("dj-00000000-0000-0000-0000-000000000000"), errors.NotFound, "404"),
         (lambda c: c.start_data_job(world.NEEDS_REVIEW_JOB), errors.Conflict, "409"),
-        (lambda c: c.add_files(world.NEEDS_REVIEW_JOB, [], "speed-optimized"), errors.InvalidRequest,
-         "file_ids: List should have at least 1 item"),
+        (
+            lambda c: c.add_files(world.NEEDS_REVIEW_JOB, [], "speed-optimized"),
+            errors.InvalidRequest,
+            "file_ids: List should have at least 1 item",
+        ),
         (lambda c: c.remove_files(world.READY_JOB, [NEEDS_REVIEW_FAILED]), errors.InvalidRequest, "(400)"),
         (lambda c: c.add_files(world.READY_JOB, ["file-never-uploaded"], "speed-optimized"), errors.NotFound, "404"),
     ],
@@ -124,7 +130,9 @@ async def test_wrong_key_is_unauthorized(sandbox: Sandbox) -> None:
     assert "sk-wrong" not in repr(caught.value) + repr(c)
 
 
-async def test_retries_a_get_on_503_and_honours_retry_after(client: SeekrFlowClient, sandbox: Sandbox, sleeps: Sleeps) -> None:
+async def test_retries_a_get_on_503_and_honours_retry_after(
+    client: SeekrFlowClient, sandbox: Sandbox, sleeps: Sleeps
+) -> None:
     sandbox.faults.push(Fault(kind="status", status=503))
     sandbox.faults.push(Fault(kind="status", status=429, retry_after="2"))
     when = format_datetime(datetime.now(UTC) + timedelta(seconds=20), usegmt=True)
@@ -147,7 +155,9 @@ async def test_gives_up_after_the_retries(client: SeekrFlowClient, sandbox: Sand
     assert "HTTP 502" in str(caught.value)
 
 
-async def test_a_retry_after_beyond_the_cap_is_reported_not_waited(client: SeekrFlowClient, sandbox: Sandbox, sleeps: Sleeps) -> None:
+async def test_a_retry_after_beyond_the_cap_is_reported_not_waited(
+    client: SeekrFlowClient, sandbox: Sandbox, sleeps: Sleeps
+) -> None:
     sandbox.faults.push(Fault(kind="status", status=429, retry_after="120"))
     with pytest.raises(errors.RateLimited) as caught:
         await client.list_data_jobs()
@@ -273,11 +283,10 @@ def test_retry_after_forms() -> None:
 async def test_the_key_is_in_no_log_line(sandbox: Sandbox, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     sandbox.faults.push(Fault(kind="status", status=503))
-    async with serve_http(sandbox.app) as url:
-        async with SeekrFlowClient(options(url, retries=1), sleep=Sleeps()) as c:
-            await c.get_data_job(world.READY_JOB)
-            with pytest.raises(errors.NotFound):
-                await c.get_data_job("dj-00000000-0000-0000-0000-000000000000")
+    async with serve_http(sandbox.app) as url, SeekrFlowClient(options(url, retries=1), sleep=Sleeps()) as c:
+        await c.get_data_job(world.READY_JOB)
+        with pytest.raises(errors.NotFound):
+            await c.get_data_job("dj-00000000-0000-0000-0000-000000000000")
     assert "GET /v1/flow/data-jobs/" in caplog.text  # the client does log its requests
     assert KEY not in caplog.text
 

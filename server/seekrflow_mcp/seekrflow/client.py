@@ -193,10 +193,6 @@ class SeekrFlowClient:
         path = f"/v1/flow/data-jobs/{check_id(job_id, 'data job')}/start"
         return await self._call("POST", path, DataJobDetail, what=f"starting data job {job_id}")
 
-    async def cancel_data_job(self, job_id: str) -> DataJobDetail:
-        path = f"/v1/flow/data-jobs/{check_id(job_id, 'data job')}/cancel"
-        return await self._call("POST", path, DataJobDetail, what=f"cancelling data job {job_id}")
-
     # -- files -------------------------------------------------------------------
 
     async def list_files(

@@ -44,12 +44,14 @@ def options(base_url: str = "http://sandbox.test", **overrides: object) -> Clien
 async def client(request: pytest.FixtureRequest, sandbox: Sandbox, sleeps: Sleeps) -> AsyncIterator[SeekrFlowClient]:
     """The same client, once through the in-process transport and once over loopback HTTP."""
     if request.param == "asgi":
-        async with SeekrFlowClient(options(), transport=sandbox.transport(), sleep=sleeps, jitter=lambda: 0.5) as c:
+        async with SeekrFlowClient(
+            options(), transport=sandbox.transport(), sleep=sleeps, jitter=lambda: 0.5, now=sandbox.clock.now
+        ) as c:
             yield c
     else:
         async with (
             serve_http(sandbox.app) as url,
-            SeekrFlowClient(options(url + "/v1"), sleep=sleeps, jitter=lambda: 0.5) as c,
+            SeekrFlowClient(options(url + "/v1"), sleep=sleeps, jitter=lambda: 0.5, now=sandbox.clock.now) as c,
         ):
             yield c
 
@@ -133,14 +135,13 @@ async def test_retries_a_get_on_503_and_honours_retry_after(
 ) -> None:
     sandbox.faults.push(Fault(kind="status", status=503))
     sandbox.faults.push(Fault(kind="status", status=429, retry_after="2"))
-    when = format_datetime(datetime.now(UTC) + timedelta(seconds=20), usegmt=True)
+    when = format_datetime(START + timedelta(seconds=20), usegmt=True)  # the client shares the sandbox's clock
     sandbox.faults.push(Fault(kind="status", status=503, retry_after=when))
     job = await client.get_data_job(world.READY_JOB)
     assert job.id == world.READY_JOB
     assert len(sandbox.requests) == 4
-    assert sleeps[0] == 0.375  # the first backoff, 0.5 s, times the jitter factor 0.75
-    assert sleeps[1] == 2.0
-    assert 17 <= sleeps[2] <= 20
+    # The first backoff, 0.5 s times the jitter factor 0.75; then each Retry-After exactly.
+    assert sleeps == [0.375, 2.0, 20.0]
 
 
 async def test_gives_up_after_the_retries(client: SeekrFlowClient, sandbox: Sandbox, sleeps: Sleeps) -> None:
@@ -269,12 +270,12 @@ async def test_sends_the_raw_key_and_the_team(sandbox: Sandbox) -> None:
 
 
 def test_retry_after_forms() -> None:
-    now = 1_000_000.0
-    assert retry_after_seconds("7", now) == 7.0
-    assert retry_after_seconds(None, now) is None
-    assert retry_after_seconds("soon", now) is None
-    date = format_datetime(datetime.fromtimestamp(now + 30, UTC), usegmt=True)
-    assert retry_after_seconds(date, now) == 30.0
+    assert retry_after_seconds("7", START) == 7.0
+    assert retry_after_seconds(None, START) is None
+    assert retry_after_seconds("soon", START) is None
+    assert retry_after_seconds(format_datetime(START + timedelta(seconds=30), usegmt=True), START) == 30.0
+    assert retry_after_seconds(format_datetime(START - timedelta(seconds=30), usegmt=True), START) == 0.0
+    assert retry_after_seconds("Fri, 28 Nov 2026 12:00:30", START) is None  # no zone: not an HTTP date
 
 
 async def test_the_key_is_in_no_log_line(sandbox: Sandbox, caplog: pytest.LogCaptureFixture) -> None:
@@ -301,4 +302,4 @@ async def test_a_list_that_ignores_offset_is_refused_not_paged_forever(sandbox: 
 
 
 def test_an_absurd_retry_after_is_a_day() -> None:
-    assert retry_after_seconds("9" * 400, 0.0) == 86_400.0
+    assert retry_after_seconds("9" * 400, START) == 86_400.0

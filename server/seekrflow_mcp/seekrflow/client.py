@@ -16,6 +16,7 @@ import re
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 
@@ -72,8 +73,12 @@ def check_id(value: str, what: str) -> str:
     return value
 
 
-def retry_after_seconds(value: str | None, now: float) -> float | None:
-    """`Retry-After` as seconds from now: either delta-seconds or an HTTP date."""
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def retry_after_seconds(value: str | None, now: datetime) -> float | None:
+    """`Retry-After` as seconds from `now`: either delta-seconds or an HTTP date."""
     if not value:
         return None
     value = value.strip()
@@ -85,7 +90,7 @@ def retry_after_seconds(value: str | None, now: float) -> float | None:
         return None
     if moment.tzinfo is None:
         return None
-    return max(0.0, moment.timestamp() - now)
+    return max(0.0, (moment - now).total_seconds())
 
 
 class SeekrFlowClient:
@@ -96,12 +101,12 @@ class SeekrFlowClient:
         transport: httpx2.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
         jitter: Callable[[], float] = random.random,
-        clock: Callable[[], float] = time.time,
+        now: Callable[[], datetime] = utc_now,
     ) -> None:
         self.options = options
         self._sleep = sleep
         self._jitter = jitter
-        self._clock = clock
+        self._now = now
         headers = {"Authorization": options.api_key.get_secret_value(), "Accept": "application/json"}
         if options.team_id:
             headers["x-team-id"] = options.team_id
@@ -294,7 +299,7 @@ class SeekrFlowClient:
             )
             if status < 300:
                 return status, headers, body
-            wait = retry_after_seconds(headers.get("retry-after"), self._clock())
+            wait = retry_after_seconds(headers.get("retry-after"), self._now())
             retryable = idempotent and status in _RETRY_STATUSES and attempt <= self.options.retries
             if retryable and (wait is None or wait <= self.options.max_retry_wait):
                 await self._sleep(self._backoff(attempt) if wait is None else wait)

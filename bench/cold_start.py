@@ -29,6 +29,7 @@ from pathlib import Path
 
 import anyio
 from mcp import Client, StdioServerParameters
+
 from seekrflow_sandbox import world
 
 RUNS = 5
@@ -68,14 +69,20 @@ def main() -> None:
 
     print(f"{COMMAND} serve --demo over stdio, median of {RUNS} runs (each run's figures in brackets)")
     print(f"{'measure':<48} {'median s':>8}  {'floor s':>7}  {'target s':>8}  verdict")
-    print(f"{'spawn -> initialized + tools/list answered':<48} {listed:>8.2f}  {FLOOR_S:>7.2f}  {TARGET_S:>8.2f}  "
-          f"{verdict(listed)}  [{', '.join(f'{r[0]:.2f}' for r in runs)}]")
-    print(f"{'spawn -> first get_data_job answered':<48} {answered:>8.2f}  {'-':>7}  {TARGET_S:>8.2f}  "
-          f"{verdict(answered)}  [{', '.join(f'{r[1]:.2f}' for r in runs)}]")
+    print(
+        f"{'spawn -> initialized + tools/list answered':<48} {listed:>8.2f}  {FLOOR_S:>7.2f}  {TARGET_S:>8.2f}  "
+        f"{verdict(listed)}  [{', '.join(f'{r[0]:.2f}' for r in runs)}]"
+    )
+    print(
+        f"{'spawn -> first get_data_job answered':<48} {answered:>8.2f}  {'-':>7}  {TARGET_S:>8.2f}  "
+        f"{verdict(answered)}  [{', '.join(f'{r[1]:.2f}' for r in runs)}]"
+    )
     print(f"{'import mcp.server.mcpserver (in a fresh python)':<48} {sdk:>8.2f}")
     print(f"{'import seekrflow_mcp.tools (in a fresh python)':<48} {ours:>8.2f}")
-    print(f"\nFloor: spawn -> tools/list for a bare MCPServer, ~{FLOOR_S} s on a quiet box "
-          f"(up to ~1 s under load). Target: {TARGET_S} s.")
+    print(
+        f"\nFloor: spawn -> tools/list for a bare MCPServer, ~{FLOOR_S} s on a quiet box "
+        f"(up to ~1 s under load). Target: {TARGET_S} s."
+    )
 
 
 if __name__ == "__main__":

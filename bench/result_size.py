@@ -27,10 +27,11 @@ from typing import Any
 import anyio
 import httpx2
 from mcp import Client
+
 from seekrflow_mcp.config import Settings
+from seekrflow_mcp.render import BUDGET
 from seekrflow_mcp.server import sandbox_server
 from seekrflow_sandbox import FakeClock, Sandbox, world
-from seekrflow_mcp.triage.render import BUDGET
 
 RUNS = 5
 TIME_TARGET_MS = 500.0
@@ -90,26 +91,36 @@ async def measure() -> list[Row]:
 
 
 def report(rows: list[Row]) -> None:
-    head = (f"{'job':<20} {'call':<34} {'raw B':>9} {'text ch':>8} {'text/raw':>8} "
-            f"{'struct B':>9} {'struct/raw':>10} {'ms':>7}  text≤{BUDGET:,}  ≤{TIME_TARGET_MS:.0f} ms")
+    head = (
+        f"{'job':<20} {'call':<34} {'raw B':>9} {'text ch':>8} {'text/raw':>8} "
+        f"{'struct B':>9} {'struct/raw':>10} {'ms':>7}  text≤{BUDGET:,}  ≤{TIME_TARGET_MS:.0f} ms"
+    )
     print(head)
     print("-" * len(head))
     for r in rows:
         if r.call.startswith("GET"):  # the payload itself: only its size and the sandbox's time to serve it
-            print(f"{r.job:<20} {r.call:<34} {r.raw_bytes:>9,} {'-':>8} {'-':>8} {'-':>9} {'-':>10} {r.median_ms:>7.1f}")
+            print(
+                f"{r.job:<20} {r.call:<34} {r.raw_bytes:>9,} {'-':>8} {'-':>8} {'-':>9} {'-':>10} {r.median_ms:>7.1f}"
+            )
             continue
         raw = f"{r.raw_bytes:,}" if r.raw_bytes else "-"
         text_ratio = f"{r.text_chars / r.raw_bytes:.3f}" if r.raw_bytes else "-"
         struct_ratio = f"{r.structured_bytes / r.raw_bytes:.3f}" if r.raw_bytes else "-"
         size_ok = "PASS" if r.text_chars <= BUDGET else "FAIL"
         time_ok = "PASS" if r.median_ms <= TIME_TARGET_MS else "FAIL"
-        print(f"{r.job:<20} {r.call:<34} {raw:>9} {r.text_chars:>8,} {text_ratio:>8} "
-              f"{r.structured_bytes:>9,} {struct_ratio:>10} {r.median_ms:>7.1f}  {size_ok:<11}  {time_ok}")
-    print(f"\nraw = body of GET /v1/flow/data-jobs/{{id}}; struct = compact JSON of structured_content; "
-          f"ms = median of {RUNS} calls through the in-memory MCP Client\n(the GET row: straight to the sandbox; "
-          "every tool call on a job includes one such GET).")
-    print(f"Targets: text ≤ {BUDGET:,} characters per result (triage/render.py BUDGET); "
-          f"≤ {TIME_TARGET_MS:.0f} ms per call in-process.")
+        print(
+            f"{r.job:<20} {r.call:<34} {raw:>9} {r.text_chars:>8,} {text_ratio:>8} "
+            f"{r.structured_bytes:>9,} {struct_ratio:>10} {r.median_ms:>7.1f}  {size_ok:<11}  {time_ok}"
+        )
+    print(
+        f"\nraw = body of GET /v1/flow/data-jobs/{{id}}; struct = compact JSON of structured_content; "
+        f"ms = median of {RUNS} calls through the in-memory MCP Client\n(the GET row: straight to the sandbox; "
+        "every tool call on a job includes one such GET)."
+    )
+    print(
+        f"Targets: text ≤ {BUDGET:,} characters per result (triage/render.py BUDGET); "
+        f"≤ {TIME_TARGET_MS:.0f} ms per call in-process."
+    )
 
 
 def main() -> None:

@@ -34,7 +34,12 @@ def write(path: Path, text: str) -> Path:
 def test_defaults() -> None:
     s = load_settings()
     assert (s.api_key, s.base_url, s.read_timeout, s.retries, s.read_only, s.log_level) == (
-        None, "https://flow.seekr.com", 30.0, 3, False, "WARNING"
+        None,
+        "https://flow.seekr.com",
+        30.0,
+        3,
+        False,
+        "WARNING",
     )
 
 
@@ -64,10 +69,16 @@ def test_sdk_variables_and_a_trailing_v1(monkeypatch: pytest.MonkeyPatch) -> Non
 @pytest.mark.parametrize(
     ("env", "toml", "message"),
     [
-        ({"SEEKRFLOW_MCP_READ_TIMEOUT": "-1"}, None,
-         "Setting read_timeout from the environment (SEEKRFLOW_MCP_READ_TIMEOUT): Input should be greater than 0."),
-        ({"SEEKR_BASE_URL": "flow.seekr.com"}, None,
-         "Setting base_url from the environment (SEEKR_BASE_URL): must be an http(s) URL such as https://flow.seekr.com."),
+        (
+            {"SEEKRFLOW_MCP_READ_TIMEOUT": "-1"},
+            None,
+            "Setting read_timeout from the environment (SEEKRFLOW_MCP_READ_TIMEOUT): Input should be greater than 0.",
+        ),
+        (
+            {"SEEKR_BASE_URL": "flow.seekr.com"},
+            None,
+            "Setting base_url from the environment (SEEKR_BASE_URL): must be an http(s) URL such as https://flow.seekr.com.",
+        ),
         ({"SEEKRFLOW_MCP_RETRYS": "2"}, None, "Unknown setting SEEKRFLOW_MCP_RETRYS in the environment; known: "),
         ({}, "timeout = 3\n", "Unknown setting 'timeout' in {toml}; known settings: api_key, base_url, "),
         ({}, "retries = 'many'\n", "Setting retries from {toml}: Input should be a valid integer"),
@@ -134,7 +145,9 @@ def test_settings_are_immutable() -> None:
 
 def test_the_example_file_names_every_setting_with_its_default(tmp_path: Path) -> None:
     example = (Path(__file__).resolve().parents[1] / "config.example.toml").read_text()
-    lines = [line.removeprefix("# ") for line in example.splitlines() if " = " in line and not line.startswith("# api_key")]
+    lines = [
+        line.removeprefix("# ") for line in example.splitlines() if " = " in line and not line.startswith("# api_key")
+    ]
     lines = [line for line in lines if not line.startswith("team_id")]
     s = load_settings(write(tmp_path / "all.toml", "\n".join(lines) + "\n"))
     assert s == Settings()

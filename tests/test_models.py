@@ -74,4 +74,7 @@ def test_error_bodies() -> None:
     assert ErrorBody.model_validate_json((CONTRACT / "error_404.json").read_text()).detail == "Data job not found"
     body = ErrorBody.model_validate_json((CONTRACT / "error_422.json").read_text())
     assert isinstance(body.detail, list)
-    assert (body.detail[0].loc, body.detail[0].msg) == (["body", "file_ids"], "List should have at least 1 item after validation, not 0")
+    assert (body.detail[0].loc, body.detail[0].msg) == (
+        ["body", "file_ids"],
+        "List should have at least 1 item after validation, not 0",
+    )

@@ -38,14 +38,16 @@ def read_turns(printed: str) -> tuple[list[str], list[Turn], list[str]]:
     before, i, turns = lines[:first], first, []
     while i < len(lines) and lines[i].startswith("User: "):
         question = lines[i].removeprefix("User: ")
-        assert i + 1 < len(lines) and lines[i + 1].startswith("→ "), f"no call after {lines[i]!r}"
+        assert i + 1 < len(lines), f"no call after {lines[i]!r}"
+        assert lines[i + 1].startswith("→ "), f"no call after {lines[i]!r}"
         call = lines[i + 1].removeprefix("→ ")
         i += 2
         text = []
         while i < len(lines) and (lines[i] == "" or lines[i].startswith(INDENT)):
             text.append(lines[i].removeprefix(INDENT))
             i += 1
-        assert text and text[0], f"{call} printed no text"
+        assert text, f"{call} printed no text"
+        assert text[0], f"{call} printed no text"
         turns.append(Turn(question, call, "\n".join(text).rstrip("\n")))
     return before, turns, lines[i:]
 
@@ -97,7 +99,8 @@ async def test_every_example_is_a_whole_turn_the_demo_prints() -> None:
     assert closing in README.splitlines()
     assistant = README.split("\n## Add it to your assistant\n")[1].split("\n## ")[0]
     assert '"args": ["serve"]' in assistant
-    assert '`["serve", "--demo"]`' in assistant and "without a key" in assistant
+    assert '`["serve", "--demo"]`' in assistant
+    assert "without a key" in assistant
 
 
 def test_the_test_command_is_what_ci_runs() -> None:

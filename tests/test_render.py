@@ -84,11 +84,26 @@ CAUSES: list[tuple[Any, str, bool, Any, str]] = [
     ("service_unavailable", "Service temporarily unavailable", True, "retry", "Service temporarily unavailable."),
     ("empty_file", "Empty file", False, "replace", "The file appears to be empty."),
     (
-        "invalid_pdf", "Corrupted, protected or unsupported file", False, "replace",
+        "invalid_pdf",
+        "Corrupted, protected or unsupported file",
+        False,
+        "replace",
         "The PDF may be corrupted, password-protected, or in an unsupported format.",
     ),
-    ("page_too_large", "Pages too large", False, "replace", "The PDF contains pages that exceed the maximum supported size."),
-    ("file_not_found", "File not found", False, "replace", "The file was not found or is not owned by the current user."),
+    (
+        "page_too_large",
+        "Pages too large",
+        False,
+        "replace",
+        "The PDF contains pages that exceed the maximum supported size.",
+    ),
+    (
+        "file_not_found",
+        "File not found",
+        False,
+        "replace",
+        "The file was not found or is not owned by the current user.",
+    ),
     ("internal_error", "Internal processing failure", True, "retry", "Internal processing failure."),
 ]
 
@@ -131,8 +146,13 @@ SUMMARIZE = action(
 
 def row(job_id: str, name: str, status: str, job_type: str, created: str, updated: str) -> JobRow:
     return JobRow(
-        id=job_id, name=name, job_type=job_type, status=status, status_meaning=MEANINGS[status],
-        created_at=at(created), updated_at=at(updated),
+        id=job_id,
+        name=name,
+        job_type=job_type,
+        status=status,
+        status_meaning=MEANINGS[status],
+        created_at=at(created),
+        updated_at=at(updated),
     )
 
 
@@ -181,13 +201,35 @@ def needs_review_job() -> JobView:
             for c, t, r, a, _ in CAUSES
         ],
         ingestion_runs=[
-            IngestionRunView(id=RUN_2, status="completed", created_at=at("08:10"), files=1, completed=1, failed=0, queued=0, running=0),
-            IngestionRunView(id=RUN_1, status="completed", created_at=at("07:35"), files=12, completed=4, failed=8, queued=0, running=0),
+            IngestionRunView(
+                id=RUN_2,
+                status="completed",
+                created_at=at("08:10"),
+                files=1,
+                completed=1,
+                failed=0,
+                queued=0,
+                running=0,
+            ),
+            IngestionRunView(
+                id=RUN_1,
+                status="completed",
+                created_at=at("07:35"),
+                files=12,
+                completed=4,
+                failed=8,
+                queued=0,
+                running=0,
+            ),
         ],
         recent_events=[
-            EventView(timestamp=at("08:13"), event_type="File Processing Completed", message="Finished processing files."),
+            EventView(
+                timestamp=at("08:13"), event_type="File Processing Completed", message="Finished processing files."
+            ),
             EventView(timestamp=at("08:10"), event_type="File Processing Started", message="Started processing files."),
-            EventView(timestamp=at("07:37"), event_type="File Processing Completed", message="Finished processing files."),
+            EventView(
+                timestamp=at("07:37"), event_type="File Processing Completed", message="Finished processing files."
+            ),
             EventView(timestamp=at("07:35"), event_type="File Processing Started", message="Started processing files."),
             EventView(timestamp=at("07:35"), event_type="Created", message="Data job created."),
         ],
@@ -199,8 +241,13 @@ def processing_job() -> JobView:
     """A job ingesting 30 files, read with detail="files", state="queued"."""
     queued = [
         FileView(
-            file_id=f"file-00000000-0000-0000-0000-0000000f{n:04d}", name=f"fare-rules-part-{n:02d}.pdf", type="pdf",
-            state="queued", attempts=1, queue_position=3 + n, updated_at=at("11:50"),
+            file_id=f"file-00000000-0000-0000-0000-0000000f{n:04d}",
+            name=f"fare-rules-part-{n:02d}.pdf",
+            type="pdf",
+            state="queued",
+            attempts=1,
+            queue_position=3 + n,
+            updated_at=at("11:50"),
         )
         for n in range(1, 4)
     ]
@@ -215,7 +262,10 @@ def processing_job() -> JobView:
         updated_at=at("11:59"),
         ready=False,
         blockers=[
-            Blocker(code="still_processing", message="32 files still being ingested (2 running, 30 queued); alignment can start only after they finish."),
+            Blocker(
+                code="still_processing",
+                message="32 files still being ingested (2 running, 30 queued); alignment can start only after they finish.",
+            ),
         ],
         file_counts=FileCounts(total=32, queued=30, running=2, completed=0, failed=0, ready_without_ingestion=0),
         open_failures=0,
@@ -223,7 +273,16 @@ def processing_job() -> JobView:
         failures=[],
         queue=QueueView(queued=30, running=2, next_position=4, last_position=33),
         ingestion_runs=[
-            IngestionRunView(id=RUN_2, status="running", created_at=at("11:50"), files=32, completed=0, failed=0, queued=30, running=2),
+            IngestionRunView(
+                id=RUN_2,
+                status="running",
+                created_at=at("11:50"),
+                files=32,
+                completed=0,
+                failed=0,
+                queued=30,
+                running=2,
+            ),
         ],
         more_ingestion_runs=2,
         recent_events=[
@@ -231,7 +290,15 @@ def processing_job() -> JobView:
         ],
         files=FilePage(state="queued", items=queued, offset=0, matched=30, next_offset=3),
         suggested_actions=[
-            action("get_data_job", "The next page of files.", job_id=FARES_ID, detail="files", state="queued", offset=3, limit=3),
+            action(
+                "get_data_job",
+                "The next page of files.",
+                job_id=FARES_ID,
+                detail="files",
+                state="queued",
+                offset=3,
+                limit=3,
+            ),
             action("get_data_job", "Ingestion is still in progress: read the job again to follow it.", job_id=FARES_ID),
         ],
     )
@@ -255,8 +322,11 @@ def aligning_job() -> JobView:
         failures=[],
         ingestion_runs=[],
         alignment=AlignmentView(
-            id="aj-0f1e2d3c-4b5a-4968-8776-655443322110", status="running", current_step="generating_qa_pairs",
-            progress=42.5, eta_minutes=40,
+            id="aj-0f1e2d3c-4b5a-4968-8776-655443322110",
+            status="running",
+            current_step="generating_qa_pairs",
+            progress=42.5,
+            eta_minutes=40,
         ),
         recent_events=[
             EventView(timestamp=at("11:05"), event_type="Alignment Started", message="Alignment job started."),
@@ -264,18 +334,27 @@ def aligning_job() -> JobView:
         ],
         files=FilePage(
             state=None,
-            items=[FileView(
-                file_id="file-00000000-0000-0000-0000-000000004d02", name="claims-faq.md", type="md",
-                state="ready_without_ingestion", attempts=0,
-            )],
-            offset=0, matched=1, next_offset=None,
+            items=[
+                FileView(
+                    file_id="file-00000000-0000-0000-0000-000000004d02",
+                    name="claims-faq.md",
+                    type="md",
+                    state="ready_without_ingestion",
+                    attempts=0,
+                )
+            ],
+            offset=0,
+            matched=1,
+            next_offset=None,
         ),
         timeline=TimelinePage(
             items=[
                 EventView(timestamp=at("11:05"), event_type="Alignment Started", message="Alignment job started."),
                 EventView(timestamp=at("11:00"), event_type="Created", message="Data job created."),
             ],
-            offset=0, total=2, next_offset=None,
+            offset=0,
+            total=2,
+            next_offset=None,
         ),
     )
 
@@ -284,8 +363,15 @@ def group(cause: str, files: list[FailedFile], count: int | None = None) -> Fail
     _, title, retryable, act, message = next(c for c in CAUSES if c[0] == cause)
     count = len(files) if count is None else count
     return FailureGroup(
-        cause=cause, title=title, count=count, retryable=retryable, action=act, message=message,
-        fix=FIXES[cause], files=files, more_files=count - len(files),
+        cause=cause,
+        title=title,
+        count=count,
+        retryable=retryable,
+        action=act,
+        message=message,
+        fix=FIXES[cause],
+        files=files,
+        more_files=count - len(files),
     )
 
 
@@ -295,10 +381,13 @@ def job_failures() -> FailureSummaryView:
         open_failures=7,
         resolved_failures=1,
         groups=[
-            group("service_unavailable", [
-                FailedFile(file_id=fid("008"), name="fare-classes.pptx", attempts=1),
-                FailedFile(file_id=fid("00b"), name="pets-policy.pdf", attempts=2),
-            ]),
+            group(
+                "service_unavailable",
+                [
+                    FailedFile(file_id=fid("008"), name="fare-classes.pptx", attempts=1),
+                    FailedFile(file_id=fid("00b"), name="pets-policy.pdf", attempts=2),
+                ],
+            ),
             group("empty_file", [FailedFile(file_id=fid("004"), name="empty-notes.docx", attempts=1)]),
             group("invalid_pdf", [FailedFile(file_id=fid("005"), name="scanned-contract.pdf", attempts=1)]),
             group("page_too_large", [FailedFile(file_id=fid("006"), name="poster-a0.pdf", attempts=1)]),
@@ -314,9 +403,15 @@ def job_failures() -> FailureSummaryView:
 def other_failures() -> FailureSummaryView:
     """An unknown message, SeekrFlow's own fix, a missing system prompt, and a plan longer than the Next steps."""
     odd = FailureGroup(
-        cause="other", title="Other error", count=1, retryable=False, action="replace",
-        message='Unsupported "smart art" object on slide 4.', fix="Flatten smart art into images.",
-        files=[FailedFile(file_id=fid("00d"), name="deck.pptx", attempts=3)], more_files=0,
+        cause="other",
+        title="Other error",
+        count=1,
+        retryable=False,
+        action="replace",
+        message='Unsupported "smart art" object on slide 4.',
+        fix="Flatten smart art into images.",
+        files=[FailedFile(file_id=fid("00d"), name="deck.pptx", attempts=3)],
+        more_files=0,
     )
     plan = [
         action("add_files", "Retry it.", job_id=MANUALS_ID, file_ids=[fid("00e")]),
@@ -329,10 +424,12 @@ def other_failures() -> FailureSummaryView:
         open_failures=1,
         resolved_failures=0,
         groups=[odd],
-        blockers=[Blocker(
-            code="missing_system_prompt",
-            message="The job has no system prompt, which principle-files jobs need before alignment can start: set one on the job in SeekrFlow.",
-        )],
+        blockers=[
+            Blocker(
+                code="missing_system_prompt",
+                message="The job has no system prompt, which principle-files jobs need before alignment can start: set one on the job in SeekrFlow.",
+            )
+        ],
         plan=plan,
         suggested_actions=plan[:2],
     )
@@ -348,15 +445,25 @@ def overview() -> FailureSummaryView:
         jobs=[
             JobFailures(
                 job=JobRef(id=JOB_ID, name="Customer support refresh", status="needs_review"),
-                open_failures=7, resolved_failures=1,
-                causes=[CauseCount(cause=c, title=t, count=2 if c == "service_unavailable" else 1, retryable=r, action=a)
-                        for c, t, r, a, _ in CAUSES],
+                open_failures=7,
+                resolved_failures=1,
+                causes=[
+                    CauseCount(cause=c, title=t, count=2 if c == "service_unavailable" else 1, retryable=r, action=a)
+                    for c, t, r, a, _ in CAUSES
+                ],
                 blockers=[],
             ),
             JobFailures(
                 job=JobRef(id=MANUALS_ID, name="Policy manuals", status="needs_review"),
-                open_failures=0, resolved_failures=0, causes=[],
-                blockers=[Blocker(code="missing_system_prompt", message="The job has no system prompt; set one on the job in SeekrFlow.")],
+                open_failures=0,
+                resolved_failures=0,
+                causes=[],
+                blockers=[
+                    Blocker(
+                        code="missing_system_prompt",
+                        message="The job has no system prompt; set one on the job in SeekrFlow.",
+                    )
+                ],
             ),
         ],
         more_jobs=2,
@@ -780,8 +887,14 @@ def test_times_are_written_with_their_age() -> None:
 
 # -- the budget -------------------------------------------------------------------------------
 
-SIZES = {"service_unavailable": 1200, "empty_file": 800, "invalid_pdf": 500, "page_too_large": 300,
-         "file_not_found": 120, "internal_error": 60}
+SIZES = {
+    "service_unavailable": 1200,
+    "empty_file": 800,
+    "invalid_pdf": 500,
+    "page_too_large": 300,
+    "file_not_found": 120,
+    "internal_error": 60,
+}
 
 
 def huge_failures(files_per_group: int = 50) -> FailureSummaryView:
@@ -791,25 +904,49 @@ def huge_failures(files_per_group: int = 50) -> FailureSummaryView:
     ids: dict[bool, list[str]] = {True: [], False: []}
     for cause, size in {**SIZES, "other": 20}.items():
         names = [f"manual-{next(counter):05d}.pdf" for _ in range(size)]
-        files = [FailedFile(file_id=f"file-00000000-0000-0000-0000-{n[7:12]:0>12}", name=n, attempts=1 + i % 3)
-                 for i, n in enumerate(names)]
+        files = [
+            FailedFile(file_id=f"file-00000000-0000-0000-0000-{n[7:12]:0>12}", name=n, attempts=1 + i % 3)
+            for i, n in enumerate(names)
+        ]
         if cause == "other":
-            g = FailureGroup(cause="other", title="Other error", count=size, retryable=False, action="replace",
-                             message="Unexpected layout on page 3.", fix="Check the file opens.",
-                             files=files[:files_per_group], more_files=size - min(size, files_per_group))
+            g = FailureGroup(
+                cause="other",
+                title="Other error",
+                count=size,
+                retryable=False,
+                action="replace",
+                message="Unexpected layout on page 3.",
+                fix="Check the file opens.",
+                files=files[:files_per_group],
+                more_files=size - min(size, files_per_group),
+            )
         else:
             g = group(cause, files[:files_per_group], count=size)
         groups.append(g)
         ids[g.retryable] += [f.file_id for f in files]
-    plan = [action("add_files", "Retry 100 files whose failure was temporary.", job_id=JOB_ID, file_ids=ids[True][i:i + 100])
-            for i in range(0, len(ids[True]), 100)]
-    plan += [action("remove_files", "Detach 100 files that cannot ingest as they are.", job_id=JOB_ID,
-                    file_ids=ids[False][i:i + 100]) for i in range(0, len(ids[False]), 100)]
+    plan = [
+        action(
+            "add_files", "Retry 100 files whose failure was temporary.", job_id=JOB_ID, file_ids=ids[True][i : i + 100]
+        )
+        for i in range(0, len(ids[True]), 100)
+    ]
+    plan += [
+        action(
+            "remove_files",
+            "Detach 100 files that cannot ingest as they are.",
+            job_id=JOB_ID,
+            file_ids=ids[False][i : i + 100],
+        )
+        for i in range(0, len(ids[False]), 100)
+    ]
     return FailureSummaryView(
         job=JobRef(id=JOB_ID, name="Customer support refresh", status="needs_review"),
-        open_failures=3000, resolved_failures=12, groups=groups,
+        open_failures=3000,
+        resolved_failures=12,
+        groups=groups,
         blockers=[Blocker(code="open_failures", message="3000 attached files failed to ingest.")],
-        plan=plan, suggested_actions=plan[:3],
+        plan=plan,
+        suggested_actions=plan[:3],
     )
 
 
@@ -879,12 +1016,24 @@ def test_a_summary_listing_every_file_still_fits() -> None:
 
 def list_of(matched: int, offset: int, shown: int) -> JobListView:
     rows = [
-        row(f"dj-00000000-0000-0000-0000-{n:012d}", f"Batch {n:03d}", "needs_review", "principle_files", "06:00", "08:00")
+        row(
+            f"dj-00000000-0000-0000-0000-{n:012d}",
+            f"Batch {n:03d}",
+            "needs_review",
+            "principle_files",
+            "06:00",
+            "08:00",
+        )
         for n in range(offset, offset + shown)
     ]
     return JobListView(
-        jobs=rows, counts_by_status={"needs_review": matched}, matched=matched, offset=offset,
-        next_offset=offset + shown if offset + shown < matched else None, scanned=matched, complete=False,
+        jobs=rows,
+        counts_by_status={"needs_review": matched},
+        matched=matched,
+        offset=offset,
+        next_offset=offset + shown if offset + shown < matched else None,
+        scanned=matched,
+        complete=False,
         suggested_actions=[action("list_data_jobs", "The next page.", status=["needs_review"], offset=offset + shown)],
     )
 
@@ -906,9 +1055,20 @@ def test_a_file_page_cut_short_resumes_at_the_first_file_left_out() -> None:
     view = processing_job()
     view.files = FilePage(
         state="queued",
-        items=[FileView(file_id=f"file-00000000-0000-0000-0000-0000000f{n:04d}", name=f"part-{n:03d}.pdf", type="pdf",
-                        state="queued", attempts=1, queue_position=n + 4) for n in range(100)],
-        offset=100, matched=400, next_offset=200,
+        items=[
+            FileView(
+                file_id=f"file-00000000-0000-0000-0000-0000000f{n:04d}",
+                name=f"part-{n:03d}.pdf",
+                type="pdf",
+                state="queued",
+                attempts=1,
+                queue_position=n + 4,
+            )
+            for n in range(100)
+        ],
+        offset=100,
+        matched=400,
+        next_offset=200,
     )
     text = render_job(view, NOW)
     assert len(text) <= BUDGET
@@ -945,7 +1105,9 @@ def test_when_even_protected_lines_overflow_the_heading_stays() -> None:
     lines = text.splitlines()
     assert lines[0] == f"## `Customer support refresh` ({JOB_ID})"
     assert "Next steps:" not in text
-    assert re.fullmatch(r"… \d+ lines left out to fit the size limit \(the structured content has them all\)", lines[-1])
+    assert re.fullmatch(
+        r"… \d+ lines left out to fit the size limit \(the structured content has them all\)", lines[-1]
+    )
 
 
 def test_a_budget_too_small_for_any_result_is_refused() -> None:
@@ -957,7 +1119,9 @@ def test_overview_of_many_jobs_counts_the_ones_left_out() -> None:
     view = overview()
     many = view.jobs[0]
     view.jobs = [
-        many.model_copy(update={"job": JobRef(id=f"dj-00000000-0000-0000-0000-{n:012d}", name=f"Batch {n}", status="needs_review")})
+        many.model_copy(
+            update={"job": JobRef(id=f"dj-00000000-0000-0000-0000-{n:012d}", name=f"Batch {n}", status="needs_review")}
+        )
         for n in range(25)
     ]
     view.more_jobs = 15
@@ -965,16 +1129,22 @@ def test_overview_of_many_jobs_counts_the_ones_left_out() -> None:
     assert len(text) <= BUDGET
     listed = sum(1 for line in text.splitlines() if line.startswith("- `Batch "))
     assert 0 < listed < 25
-    assert f"… and {40 - listed} more jobs need review (`list_data_jobs` with status=[\"needs_review\"] lists them)" in text
+    assert (
+        f'… and {40 - listed} more jobs need review (`list_data_jobs` with status=["needs_review"] lists them)' in text
+    )
     assert "12 open failures in 40 jobs needing review; 1 resolved by a later retry." in text
 
 
 def test_a_hundred_files_added_are_counted_and_found_again() -> None:
     ids = [f"file-00000000-0000-0000-0000-{n:012d}" for n in range(100)]
     view = FileChangeView(
-        job_id=JOB_ID, applied=True, file_ids=ids,
+        job_id=JOB_ID,
+        applied=True,
+        file_ids=ids,
         changed=[FileChange(file_id=i, name=f"scan-{n:03d}.pdf", queue_position=n + 1) for n, i in enumerate(ids)],
-        skipped=[], status_after="file_processing", status_meaning_after=MEANINGS["file_processing"],
+        skipped=[],
+        status_after="file_processing",
+        status_meaning_after=MEANINGS["file_processing"],
     )
     text = render_file_change(view, "add")
     assert len(text) <= BUDGET
@@ -995,7 +1165,10 @@ def test_an_empty_page_says_so() -> None:
 def test_a_ready_job_says_so_without_blockers() -> None:
     view = aligning_job()
     view.status, view.status_meaning, view.ready, view.alignment = (
-        "ready_to_start", MEANINGS["ready_to_start"], True, None,
+        "ready_to_start",
+        MEANINGS["ready_to_start"],
+        True,
+        None,
     )
     text = render_job(view, NOW)
     assert "\nReady to start alignment.\nFiles: 1 attached — 1 ready without ingestion (Markdown).\n" in text

@@ -31,14 +31,24 @@ KEY = "sk-sandbox"
 AUTH = {"Authorization": KEY}
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
 ALL_STATUSES = {
-    "file_processing", "needs_review", "ready_to_start",
-    "pending", "queued", "running", "completed", "failed", "cancelled", "stopped",
+    "file_processing",
+    "needs_review",
+    "ready_to_start",
+    "pending",
+    "queued",
+    "running",
+    "completed",
+    "failed",
+    "cancelled",
+    "stopped",
 }
 DOCUMENTED = {
     "The file appears to be empty.": "Upload a file with content.",
     "The PDF may be corrupted, password-protected, or in an unsupported format.": "Upload a valid, unprotected PDF.",
     "The PDF contains pages that exceed the maximum supported size.": "Re-export the PDF with smaller page dimensions.",
-    "The file was not found or is not owned by the current user.": "Re-upload the file or verify the correct `file_id`.",
+    "The file was not found or is not owned by the current user.": (
+        "Re-upload the file or verify the correct `file_id`."
+    ),
     "Service temporarily unavailable.": "Retry the job after a brief wait.",
     "Internal processing failure.": "If the issue persists, contact support.",
 }
@@ -76,7 +86,9 @@ def assert_same_keys(actual: Any, expected: Any, path: str = "$") -> None:
 
 def detail_reference() -> dict[str, Any]:
     """A detail with every nested object present: the needs-review job plus an alignment job."""
-    return contract("data_job_needs_review.json") | {"alignment_job": contract("data_job_aligning.json")["alignment_job"]}
+    return contract("data_job_needs_review.json") | {
+        "alignment_job": contract("data_job_aligning.json")["alignment_job"]
+    }
 
 
 def metadata_keys_by_event() -> dict[str, set[str]]:
@@ -133,7 +145,9 @@ async def upload(client: httpx2.AsyncClient, name: str, content: bytes, purpose:
 async def test_every_payload_has_the_contract_key_sets(client: httpx2.AsyncClient) -> None:
     row_keys = contract("data_job_list.json")["data"][0]
     metadata_keys = metadata_keys_by_event()
-    assert {"Created", "File Processing Started", "File Processing Completed", "Alignment Started"} <= set(metadata_keys)
+    assert {"Created", "File Processing Started", "File Processing Completed", "Alignment Started"} <= set(
+        metadata_keys
+    )
     jobs = await all_jobs(client)
     assert len(jobs) == 14
     seen_events = set()
@@ -216,7 +230,9 @@ async def test_world_covers_every_status_and_blocker(client: httpx2.AsyncClient)
     }
     assert {job_id: (row["status"], row["status_message"]) for job_id, row in jobs.items()} == expected
     for row in jobs.values():
-        assert (row["alignment_job_id"] is not None) == (row["status"] not in {"file_processing", "needs_review", "ready_to_start"})
+        assert (row["alignment_job_id"] is not None) == (
+            row["status"] not in {"file_processing", "needs_review", "ready_to_start"}
+        )
 
     review = await detail(client, world.NEEDS_REVIEW_JOB)
     failed = {r["error_message"]: r["suggested_fix"] for r in records(review) if r["status"] == "failed"}
@@ -258,16 +274,24 @@ async def test_processing_job_moves_on_with_the_clock(client: httpx2.AsyncClient
     before = await detail(client, world.PROCESSING_JOB)
     assert before["status"] == "file_processing"
     assert states(before) == [("completed", None, None)] * 3 + [
-        ("running", None, "worker-0"), ("running", None, "worker-1"),
-        ("queued", 1, None), ("queued", 2, None), ("queued", 3, None),
+        ("running", None, "worker-0"),
+        ("running", None, "worker-1"),
+        ("queued", 1, None),
+        ("queued", 2, None),
+        ("queued", 3, None),
     ]
     assert [r["metaflow_job_id"] is None for r in records(before)] == [False] * 5 + [True] * 3
     assert [e["event_type"] for e in before["timeline"]] == ["Created", "File Processing Started"]
 
     clock.advance(6)
     during = await detail(client, world.PROCESSING_JOB)
-    assert [s[:2] for s in states(during)][3:] == [("completed", None), ("running", None), ("running", None),
-                                                    ("queued", 1), ("queued", 2)]
+    assert [s[:2] for s in states(during)][3:] == [
+        ("completed", None),
+        ("running", None),
+        ("running", None),
+        ("queued", 1),
+        ("queued", 2),
+    ]
     assert during["ingestion_jobs"][0]["status"] == "running"
 
     clock.advance(10)
@@ -277,7 +301,8 @@ async def test_processing_job_moves_on_with_the_clock(client: httpx2.AsyncClient
     assert after["ingestion_jobs"][0]["status"] == "completed"
     finished = after["timeline"][-1]
     assert finished["event_type"] == "File Processing Completed"
-    assert finished["metadata"]["status"] == "completed" and finished["metadata"]["record_count"] == 8
+    assert finished["metadata"]["status"] == "completed"
+    assert finished["metadata"]["record_count"] == 8
     assert after["updated_at"] == finished["timestamp"] == max(r["completed_at"] for r in records(after))
 
 
@@ -300,21 +325,29 @@ async def test_new_files_are_ingested_with_outcomes_from_the_file(client: httpx2
         assert (response.json()["filename"], response.json()["bytes"]) == (name, len(content))
         ids[name] = response.json()["id"]
 
-    added = await client.post(f"/v1/flow/data-jobs/{job['id']}/add-files",
-                              json={"file_ids": list(ids.values()), "method": "speed-optimized"})
+    added = await client.post(
+        f"/v1/flow/data-jobs/{job['id']}/add-files", json={"file_ids": list(ids.values()), "method": "speed-optimized"}
+    )
     assert added.status_code == 200
     payload = added.json()
     assert payload["status"] == "file_processing"
     assert by_file(payload)[ids["notes.md"]] | {"created_at": None} == {
-        "file_id": ids["notes.md"], "record_id": None, "name": "notes.md", "type": "md", "created_at": None,
-        "status": None, "suggested_fix": None}
+        "file_id": ids["notes.md"],
+        "record_id": None,
+        "name": "notes.md",
+        "type": "md",
+        "created_at": None,
+        "status": None,
+        "suggested_fix": None,
+    }
     # Behind the seeded job's three queued files, on a global queue.
     assert [r["queue_position"] for r in records(payload)[-4:]] == [4, 5, 6, 7]
     assert payload["ingestion_jobs"][-1]["status"] == "queued"
 
     clock.advance(120)
     payload = await detail(client, job["id"])
-    assert payload["status"] == "needs_review" and payload["status_message"] is None
+    assert payload["status"] == "needs_review"
+    assert payload["status_message"] is None
     outcome = {entry["name"]: (entry["status"], entry["suggested_fix"]) for entry in payload["files"]}
     assert outcome == {
         "ops-guide.pdf": ("completed", None),
@@ -323,12 +356,17 @@ async def test_new_files_are_ingested_with_outcomes_from_the_file(client: httpx2
         "poster-oversized.pdf": ("failed", "Re-export the PDF with smaller page dimensions."),
         "notes.md": (None, None),
     }
-    assert [e["event_type"] for e in payload["timeline"]] == ["Created", "File Processing Started",
-                                                              "File Processing Completed"]
+    assert [e["event_type"] for e in payload["timeline"]] == [
+        "Created",
+        "File Processing Started",
+        "File Processing Completed",
+    ]
 
     # A file that is to blame fails again; one that succeeded is left alone.
-    again = await client.post(f"/v1/flow/data-jobs/{job['id']}/add-files",
-                              json={"file_ids": [ids["blank.docx"], ids["ops-guide.pdf"], ids["notes.md"]]})
+    again = await client.post(
+        f"/v1/flow/data-jobs/{job['id']}/add-files",
+        json={"file_ids": [ids["blank.docx"], ids["ops-guide.pdf"], ids["notes.md"]]},
+    )
     assert again.json()["ingestion_jobs"][-1]["file_ids"] == [ids["blank.docx"]]
     assert again.json()["ingestion_jobs"][-1]["records"][0]["method"] == "best"
     clock.advance(60)
@@ -346,7 +384,9 @@ async def test_a_transient_failure_is_cured_by_a_retry(client: httpx2.AsyncClien
     payload = await detail(client, job["id"])
     failed = [f["file_id"] for f in payload["files"] if f["status"] == "failed"]
     assert 0 < len(failed) < 15
-    assert {r["error_message"] for r in records(payload) if r["status"] == "failed"} == {"Service temporarily unavailable."}
+    assert {r["error_message"] for r in records(payload) if r["status"] == "failed"} == {
+        "Service temporarily unavailable."
+    }
 
     retried = await client.post(f"/v1/flow/data-jobs/{job['id']}/add-files", json={"file_ids": ids})
     assert retried.json()["ingestion_jobs"][-1]["file_ids"] == failed
@@ -370,11 +410,19 @@ async def test_fixing_the_needs_review_job(client: httpx2.AsyncClient, clock: Fa
     assert payload["status"] == "needs_review"  # the transient and internal failures remain
 
     unknown = await client.post(f"/v1/flow/data-jobs/{job}/remove-files", json={"file_ids": [ABC + "01", ABC + "04"]})
-    assert unknown.status_code == 400 and ABC + "04" in unknown.json()["detail"]
+    assert unknown.status_code == 400
+    assert ABC + "04" in unknown.json()["detail"]
     assert ABC + "01" in by_file(await detail(client, job))  # nothing was removed
 
-    fixes = [world.FILLED_NOTES_FILE, world.UNLOCKED_CONTRACT_FILE, world.RESIZED_POSTER_FILE,
-             world.REUPLOADED_MISSING_FILE, ABC + "08", ABC + "0a", ABC + "0b"]
+    fixes = [
+        world.FILLED_NOTES_FILE,
+        world.UNLOCKED_CONTRACT_FILE,
+        world.RESIZED_POSTER_FILE,
+        world.REUPLOADED_MISSING_FILE,
+        ABC + "08",
+        ABC + "0a",
+        ABC + "0b",
+    ]
     added = await client.post(f"/v1/flow/data-jobs/{job}/add-files", json={"file_ids": fixes})
     assert added.json()["status"] == "file_processing"
     clock.advance(180)
@@ -382,7 +430,8 @@ async def test_fixing_the_needs_review_job(client: httpx2.AsyncClient, clock: Fa
     assert payload["status"] == "ready_to_start", payload["files"]
     assert len(payload["files"]) == 13 - 4 + 4
     started = await client.post(f"/v1/flow/data-jobs/{job}/start")
-    assert started.status_code == 200 and started.json()["status"] == "pending"
+    assert started.status_code == 200
+    assert started.json()["status"] == "pending"
 
 
 async def test_alignment_runs_its_course(client: httpx2.AsyncClient, clock: FakeClock) -> None:
@@ -392,16 +441,24 @@ async def test_alignment_runs_its_course(client: httpx2.AsyncClient, clock: Fake
     alignment = payload["alignment_job"]
     assert payload["status"] == alignment["status"] == "pending"
     assert payload["alignment_job_id"] == alignment["id"]
-    assert payload["timeline"][-1] == {"timestamp": alignment["created_at"], "event_type": "Alignment Started",
-                                       "message": "Alignment job started.",
-                                       "metadata": {"alignment_job_id": alignment["id"]}}
+    assert payload["timeline"][-1] == {
+        "timestamp": alignment["created_at"],
+        "event_type": "Alignment Started",
+        "message": "Alignment job started.",
+        "metadata": {"alignment_job_id": alignment["id"]},
+    }
     seen = []
     for seconds in (5, 10, 150, 300, 150):
         clock.advance(seconds)
         alignment = (await detail(client, world.READY_JOB))["alignment_job"]
         seen.append((alignment["status"], alignment["progress"], alignment["eta_minutes"]))
-    assert seen == [("queued", 0.0, 11), ("running", 0.0, 10), ("running", 25.0, 8), ("running", 75.0, 3),
-                    ("completed", 100.0, None)]
+    assert seen == [
+        ("queued", 0.0, 11),
+        ("running", 0.0, 10),
+        ("running", 25.0, 8),
+        ("running", 75.0, 3),
+        ("completed", 100.0, None),
+    ]
     final = await detail(client, world.READY_JOB)
     assert final["status"] == "completed"
     assert final["timeline"][-1]["event_type"] == "Alignment Completed"
@@ -414,8 +471,13 @@ async def test_alignment_runs_its_course(client: httpx2.AsyncClient, clock: Fake
 
 async def test_start_refuses_and_says_why(client: httpx2.AsyncClient) -> None:
     reasons = {}
-    for job_id in (world.NEEDS_REVIEW_JOB, world.MISSING_PROMPT_JOB, world.PROCESSING_JOB, world.NO_FILES_JOB,
-                   world.VECTOR_DB_JOB):
+    for job_id in (
+        world.NEEDS_REVIEW_JOB,
+        world.MISSING_PROMPT_JOB,
+        world.PROCESSING_JOB,
+        world.NO_FILES_JOB,
+        world.VECTOR_DB_JOB,
+    ):
         response = await client.post(f"/v1/flow/data-jobs/{job_id}/start")
         assert response.status_code == 409
         reasons[job_id] = response.json()["detail"]
@@ -432,21 +494,28 @@ async def test_cancel_acts_on_a_running_alignment_only(client: httpx2.AsyncClien
     assert cancelled.status_code == 200
     alignment = cancelled.json()["alignment_job"]
     assert (alignment["status"], alignment["stopped_at"], alignment["progress"]) == (
-        "cancelled", alignment["updated_at"], 42.5)
+        "cancelled",
+        alignment["updated_at"],
+        42.5,
+    )
     clock.advance(3600)
     assert (await detail(client, world.ALIGNING_JOB))["alignment_job"]["status"] == "cancelled"
     for job_id in (world.ALIGNING_JOB, world.READY_JOB, world.COMPLETED_JOB):
         response = await client.post(f"/v1/flow/data-jobs/{job_id}/cancel")
-        assert response.status_code == 409 and "Nothing to cancel" in response.json()["detail"]
+        assert response.status_code == 409
+        assert "Nothing to cancel" in response.json()["detail"]
 
 
 async def test_create_update_and_delete(client: httpx2.AsyncClient, clock: FakeClock) -> None:
-    created = await client.post("/v1/flow/data-jobs", json={"name": "Tone", "job_type": "principle_files",
-                                                             "system_prompt": None})
+    created = await client.post(
+        "/v1/flow/data-jobs", json={"name": "Tone", "job_type": "principle_files", "system_prompt": None}
+    )
     job = created.json()
     assert job["status_message"] == "A system prompt is required before alignment can start."
     clock.advance(10)
-    updated = await client.patch(f"/v1/flow/data-jobs/{job['id']}", json={"system_prompt": "Be kind.", "name": "Tone 2"})
+    updated = await client.patch(
+        f"/v1/flow/data-jobs/{job['id']}", json={"system_prompt": "Be kind.", "name": "Tone 2"}
+    )
     assert updated.status_code == 200
     payload = updated.json()
     assert (payload["name"], payload["system_prompt"]) == ("Tone 2", "Be kind.")
@@ -457,7 +526,8 @@ async def test_create_update_and_delete(client: httpx2.AsyncClient, clock: FakeC
     assert vector.json()["status"] == "ready_to_start"
     assert "vector_database_id" not in vector.json()  # not in any payload SeekrFlow sends
     bad = await client.patch(f"/v1/flow/data-jobs/{job['id']}", json={"name": ""})
-    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "name"]
+    assert bad.status_code == 422
+    assert bad.json()["detail"][0]["loc"] == ["body", "name"]
 
     deleted = await client.delete(f"/v1/flow/data-jobs/{job['id']}")
     assert (deleted.status_code, deleted.content) == (204, b"")
@@ -473,8 +543,12 @@ async def test_list_data_jobs_sorts_filters_pages_and_validates(client: httpx2.A
     default = (await client.get("/v1/flow/data-jobs")).json()["data"]
     assert len(default) == 14
     assert [row["created_at"] for row in default] == sorted((row["created_at"] for row in default), reverse=True)
-    names = [row["name"] for row in (await client.get("/v1/flow/data-jobs",
-                                                      params={"sort_by": "name", "sort_order": "asc"})).json()["data"]]
+    names = [
+        row["name"]
+        for row in (await client.get("/v1/flow/data-jobs", params={"sort_by": "name", "sort_order": "asc"})).json()[
+            "data"
+        ]
+    ]
     assert names == sorted(names)
     vector = (await client.get("/v1/flow/data-jobs", params={"job_type": "context_grounded_vector_db"})).json()["data"]
     assert [row["id"] for row in vector] == [world.VECTOR_DB_JOB]
@@ -482,8 +556,11 @@ async def test_list_data_jobs_sorts_filters_pages_and_validates(client: httpx2.A
     assert [row["id"] for row in page] == [row["id"] for row in default[10:15]]
 
     cases = {
-        "limit": ("0", "greater_than_equal"), "offset": ("-1", "greater_than_equal"),
-        "sort_by": ("size", "enum"), "sort_order": ("up", "enum"), "job_type": ("pdf", "enum"),
+        "limit": ("0", "greater_than_equal"),
+        "offset": ("-1", "greater_than_equal"),
+        "sort_by": ("size", "enum"),
+        "sort_order": ("up", "enum"),
+        "job_type": ("pdf", "enum"),
     }
     for name, (value, kind) in cases.items():
         response = await client.get("/v1/flow/data-jobs", params={name: value})
@@ -514,31 +591,44 @@ async def test_files_endpoints(client: httpx2.AsyncClient) -> None:
         everything += page
         if len(page) < 100:
             break
-    assert gone not in {f["id"] for f in everything} and len(everything) == len({f["id"] for f in everything})
+    assert gone not in {f["id"] for f in everything}
+    assert len(everything) == len({f["id"] for f in everything})
     assert (await client.get("/v1/flow/files/file-nope")).status_code == 404
 
-    valid = await client.post("/v1/flow/files/validate_metadata", json={"purpose": "alignment", "suffix": "pdf", "size": 10})
+    valid = await client.post(
+        "/v1/flow/files/validate_metadata", json={"purpose": "alignment", "suffix": "pdf", "size": 10}
+    )
     assert valid.json() == {"is_valid": True, "errors": None}
-    invalid = await client.post("/v1/flow/files/validate_metadata",
-                                json={"purpose": "alignment", "suffix": "exe", "size": 5 * 1024**3})
-    assert invalid.json()["is_valid"] is False and "exe" in invalid.json()["errors"] and "4 GB" in invalid.json()["errors"]
+    invalid = await client.post(
+        "/v1/flow/files/validate_metadata", json={"purpose": "alignment", "suffix": "exe", "size": 5 * 1024**3}
+    )
+    assert invalid.json()["is_valid"] is False
+    assert "exe" in invalid.json()["errors"]
+    assert "4 GB" in invalid.json()["errors"]
 
     refused = await upload(client, "virus.exe", b"MZ")
-    assert refused.status_code == 400 and "exe" in refused.json()["detail"]
+    assert refused.status_code == 400
+    assert "exe" in refused.json()["detail"]
     no_part = await client.put("/v1/flow/files", data={"purpose": "alignment"})
-    assert no_part.status_code == 422 and no_part.json()["detail"][0]["loc"] == ["body", "files"]
+    assert no_part.status_code == 422
+    assert no_part.json()["detail"][0]["loc"] == ["body", "files"]
     bad_purpose = await upload(client, "a.pdf", b"x", purpose="fun")
-    assert bad_purpose.status_code == 422 and bad_purpose.json()["detail"][0]["type"] == "enum"
+    assert bad_purpose.status_code == 422
+    assert bad_purpose.json()["detail"][0]["type"] == "enum"
 
     jsonl = await upload(client, "pairs.jsonl", b"{}", purpose="fine-tune")
-    not_a_source = await client.post(f"/v1/flow/data-jobs/{world.READY_JOB}/add-files",
-                                     json={"file_ids": [jsonl.json()["id"]]})
+    not_a_source = await client.post(
+        f"/v1/flow/data-jobs/{world.READY_JOB}/add-files", json={"file_ids": [jsonl.json()["id"]]}
+    )
     assert not_a_source.status_code == 400
     never_uploaded = await client.post(f"/v1/flow/data-jobs/{world.READY_JOB}/add-files", json={"file_ids": ["file-x"]})
-    assert never_uploaded.status_code == 404 and "file-x" in never_uploaded.json()["detail"]
-    bad_method = await client.post(f"/v1/flow/data-jobs/{world.READY_JOB}/add-files",
-                                   json={"file_ids": [ABC + "01"], "method": "fastest"})
-    assert bad_method.status_code == 422 and bad_method.json()["detail"][0]["loc"] == ["body", "method"]
+    assert never_uploaded.status_code == 404
+    assert "file-x" in never_uploaded.json()["detail"]
+    bad_method = await client.post(
+        f"/v1/flow/data-jobs/{world.READY_JOB}/add-files", json={"file_ids": [ABC + "01"], "method": "fastest"}
+    )
+    assert bad_method.status_code == 422
+    assert bad_method.json()["detail"][0]["loc"] == ["body", "method"]
 
 
 async def test_authentication_and_unknown_paths(sb: Sandbox) -> None:
@@ -546,18 +636,23 @@ async def test_authentication_and_unknown_paths(sb: Sandbox) -> None:
         for headers in ({}, {"Authorization": "sk-wrong"}, {"Authorization": f"Bearer {KEY}"}):
             response = await anonymous.get("/v1/flow/data-jobs", headers=headers)
             assert response.status_code == 401
-            assert KEY not in response.text and "detail" in response.json()
+            assert KEY not in response.text
+            assert "detail" in response.json()
         assert "Bearer" in (await anonymous.get("/v1/flow/data-jobs", headers={"Authorization": f"Bearer {KEY}"})).text
         assert (await anonymous.get("/_sandbox/requests", headers={"Authorization": "sk-wrong"})).status_code == 401
         for path in ("/v1/flow/nope", "/v1/flow/data-jobs/", "/"):
             response = await anonymous.get(path, headers=AUTH)
             assert (response.status_code, response.headers["content-type"]) == (404, "application/json")
         wrong_method = await anonymous.delete("/v1/flow/files", headers=AUTH)
-        assert wrong_method.status_code == 405 and wrong_method.json() == {"detail": "Method Not Allowed"}
+        assert wrong_method.status_code == 405
+        assert wrong_method.json() == {"detail": "Method Not Allowed"}
         not_json = await anonymous.post("/v1/flow/data-jobs", content=b"{nope", headers=AUTH)
-        assert not_json.status_code == 422 and not_json.json()["detail"][0]["type"] == "json_invalid"
+        assert not_json.status_code == 422
+        assert not_json.json()["detail"][0]["type"] == "json_invalid"
         no_body = await anonymous.post(f"/v1/flow/data-jobs/{world.READY_JOB}/add-files", headers=AUTH)
-        assert no_body.json()["detail"] == [{"loc": ["body"], "msg": "Field required", "type": "missing", "input": None}]
+        assert no_body.json()["detail"] == [
+            {"loc": ["body"], "msg": "Field required", "type": "missing", "input": None}
+        ]
 
 
 async def test_same_seed_and_clock_give_identical_bytes() -> None:
@@ -573,7 +668,9 @@ async def test_same_seed_and_clock_give_identical_bytes() -> None:
                 response = await upload(c, f"part-{n}.pdf", b"x" * n)
                 out.append(response.content)
                 ids.append(response.json()["id"])
-            out.append((await c.post(f"/v1/flow/data-jobs/{job.json()['id']}/add-files", json={"file_ids": ids})).content)
+            out.append(
+                (await c.post(f"/v1/flow/data-jobs/{job.json()['id']}/add-files", json={"file_ids": ids})).content
+            )
             for _ in range(4):
                 clock.advance(7)
                 out.append((await c.get(f"/v1/flow/data-jobs/{job.json()['id']}")).content)
@@ -598,9 +695,12 @@ async def test_status_fault_with_retry_after_hits_its_route_once(sb: Sandbox, cl
     assert (await client.get(f"/v1/flow/data-jobs/{world.READY_JOB}")).status_code == 200
     sb.faults.push(Fault(kind="status", status=500, body="upstream exploded"))
     plain = await client.get("/v1/flow/files")
-    assert (plain.status_code, plain.text, plain.headers["content-type"]) == (500, "upstream exploded",
-                                                                               "text/plain; charset=utf-8")
-    with pytest.raises(ValueError):
+    assert (plain.status_code, plain.text, plain.headers["content-type"]) == (
+        500,
+        "upstream exploded",
+        "text/plain; charset=utf-8",
+    )
+    with pytest.raises(ValueError, match="unknown route 'get_data_jobs'"):
         sb.faults.push(Fault(kind="status", route="get_data_jobs"))
 
 
@@ -614,7 +714,8 @@ async def test_error_rates_are_repeatable_from_the_seed() -> None:
 
     first = await statuses()
     assert first == await statuses()
-    assert set(first) == {200, 503} and 3 <= first.count(503) <= 15
+    assert set(first) == {200, 503}
+    assert 3 <= first.count(503) <= 15
 
 
 async def test_drop_cuts_the_connection_after_the_write(sb: Sandbox, client: httpx2.AsyncClient) -> None:
@@ -622,8 +723,10 @@ async def test_drop_cuts_the_connection_after_the_write(sb: Sandbox, client: htt
     with pytest.raises(httpx2.RemoteProtocolError):
         await client.post(f"/v1/flow/data-jobs/{world.NEEDS_REVIEW_JOB}/remove-files", json={"file_ids": [ABC + "04"]})
     assert ABC + "04" not in by_file(await detail(client, world.NEEDS_REVIEW_JOB))
-    assert sb.requests[-2:] == [("POST", f"/v1/flow/data-jobs/{world.NEEDS_REVIEW_JOB}/remove-files"),
-                                ("GET", f"/v1/flow/data-jobs/{world.NEEDS_REVIEW_JOB}")]
+    assert sb.requests[-2:] == [
+        ("POST", f"/v1/flow/data-jobs/{world.NEEDS_REVIEW_JOB}/remove-files"),
+        ("GET", f"/v1/flow/data-jobs/{world.NEEDS_REVIEW_JOB}"),
+    ]
 
 
 async def test_malformed_json_html_and_connect_error(sb: Sandbox, client: httpx2.AsyncClient) -> None:
@@ -635,7 +738,8 @@ async def test_malformed_json_html_and_connect_error(sb: Sandbox, client: httpx2
 
     sb.faults.push(Fault(kind="html"))
     page = await client.get("/v1/flow/data-jobs")
-    assert page.status_code == 502 and page.headers["content-type"].startswith("text/html")
+    assert page.status_code == 502
+    assert page.headers["content-type"].startswith("text/html")
     assert "<title>502 Bad Gateway</title>" in page.text
 
     sb.requests.clear()
@@ -672,8 +776,9 @@ def test_latency_and_stalls_are_waited_in_real_time() -> None:
     assert Sandbox(clock=FakeClock()).faults.sleep is anyio.sleep  # real seconds, not the sandbox clock
 
 
-async def test_latency_is_real_time(sb: Sandbox, client: httpx2.AsyncClient, clock: FakeClock,
-                                    monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_latency_is_real_time(
+    sb: Sandbox, client: httpx2.AsyncClient, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     waits = Waits()
     monkeypatch.setattr(sb.faults, "sleep", waits)
     sb.faults.latency = 0.2
@@ -697,7 +802,8 @@ async def test_admin_routes(sb: Sandbox, client: httpx2.AsyncClient, clock: Fake
     assert (await client.post("/_sandbox/settings", json={"error_rates": {"list_files": 2}})).status_code == 422
 
     advanced = await client.post("/_sandbox/clock/advance", json={"seconds": 90})
-    assert advanced.json() == {"now": "2025-11-14T12:06:30.000000Z"} and clock.now() == CONTRACT_NOW + timedelta(seconds=90)
+    assert advanced.json() == {"now": "2025-11-14T12:06:30.000000Z"}
+    assert clock.now() == CONTRACT_NOW + timedelta(seconds=90)
     logged = (await client.get("/_sandbox/requests")).json()
     assert logged == {"requests": [{"method": "GET", "path": "/v1/flow/data-jobs"}]}
 
@@ -715,8 +821,9 @@ async def test_admin_routes(sb: Sandbox, client: httpx2.AsyncClient, clock: Fake
 def test_upload_helper_and_empty_world() -> None:
     sb = Sandbox(world="empty", clock=FakeClock())
     file_id = sb.upload("manual.pdf", b"%PDF")
-    assert sb.store.files[file_id].bytes == 4 and not sb.store.jobs
-    with pytest.raises(ValueError):
+    assert sb.store.files[file_id].bytes == 4
+    assert not sb.store.jobs
+    with pytest.raises(ValueError, match="unknown world 'mars'"):
         Sandbox(world="mars")
     assert KEY not in repr(sb)
 
@@ -733,7 +840,7 @@ def http_sandbox() -> Iterator[tuple[Sandbox, str]]:
 
 @pytest.fixture
 async def http(http_sandbox: tuple[Sandbox, str]) -> AsyncIterator[httpx2.AsyncClient]:
-    sb, url = http_sandbox
+    _sb, url = http_sandbox
     async with httpx2.AsyncClient(base_url=url, headers=AUTH) as c:
         assert (await c.post("/_sandbox/reset")).status_code == 200
         yield c
@@ -762,12 +869,14 @@ async def test_over_http_drop_and_stall(
     monkeypatch.setattr(sb.faults, "sleep", held)
     await http.post("/_sandbox/faults", json={"kind": "stall", "seconds": 1.0})
     try:
-        async with http.stream("GET", f"/v1/flow/data-jobs/{world.NEEDS_REVIEW_JOB}",
-                               timeout=httpx2.Timeout(5, read=0.5)) as stalled:
+        async with http.stream(
+            "GET", f"/v1/flow/data-jobs/{world.NEEDS_REVIEW_JOB}", timeout=httpx2.Timeout(5, read=0.5)
+        ) as stalled:
             assert stalled.status_code == 200  # the headers came before the stall
             with pytest.raises(httpx2.ReadTimeout):
                 await stalled.aread()
-        assert held.begun.is_set() and held.seconds == [1.0]
+        assert held.begun.is_set()
+        assert held.seconds == [1.0]
     finally:
         held.release()
 
@@ -778,6 +887,7 @@ async def test_over_http_drop_and_stall(
     answers: list[httpx2.Response] = []
     try:
         async with anyio.create_task_group() as group:
+
             async def fetch() -> None:
                 answers.append(await http.get(f"/v1/flow/data-jobs/{world.NEEDS_REVIEW_JOB}"))
 
@@ -804,4 +914,6 @@ async def test_over_http_the_admin_routes_drive_the_clock(http: httpx2.AsyncClie
     busy = await http.get("/v1/flow/data-jobs")
     assert (busy.status_code, busy.headers["retry-after"]) == (503, "1")
     log = (await http.get("/_sandbox/requests")).json()["requests"]
-    assert [entry["path"] for entry in log] == [f"/v1/flow/data-jobs/{world.PROCESSING_JOB}"] * 2 + ["/v1/flow/data-jobs"]
+    assert [entry["path"] for entry in log] == [f"/v1/flow/data-jobs/{world.PROCESSING_JOB}"] * 2 + [
+        "/v1/flow/data-jobs"
+    ]

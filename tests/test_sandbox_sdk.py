@@ -63,7 +63,8 @@ def test_upload_add_remove_start_and_errors(sdk: SeekrFlow, tmp_path: Path) -> N
     assert ABC + "0a" not in {f.file_id for f in removed.files}
 
     started = sdk.data_jobs.start(world.READY_JOB)
-    assert started.status.value == "pending" and started.alignment_job is not None
+    assert started.status.value == "pending"
+    assert started.alignment_job is not None
     assert started.alignment_job_id == started.alignment_job.id
     cancelled = sdk.data_jobs.cancel(world.READY_JOB)
     assert cancelled.status.value == "cancelled"

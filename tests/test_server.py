@@ -29,9 +29,7 @@ async def listing(read_only: bool = False) -> list[dict[str, Any]]:
     )
     async with Client(build_server(settings)) as client:
         tools = (await client.list_tools()).tools
-    return [
-        tool.model_dump(mode="json", by_alias=True, exclude_none=True) for tool in tools
-    ]
+    return [tool.model_dump(mode="json", by_alias=True, exclude_none=True) for tool in tools]
 
 
 def model_facing(tool: dict[str, Any]) -> int:
@@ -57,9 +55,7 @@ async def test_every_tool_sets_all_four_hints() -> None:
 
 
 async def test_read_only_mode_keeps_exactly_the_tools_annotated_read_only() -> None:
-    readers = {
-        tool["name"] for tool in await listing() if tool["annotations"]["readOnlyHint"]
-    }
+    readers = {tool["name"] for tool in await listing() if tool["annotations"]["readOnlyHint"]}
     assert readers == {tool.name for tool in TOOLS if tool.reads_only}
     assert {tool["name"] for tool in await listing(read_only=True)} == readers
 
@@ -317,9 +313,7 @@ file counts by state, queue, ingestion runs, recent timeline events, failures in
                         "AlignmentView": {
                             "properties": {
                                 "id": {"anyOf": [{"type": "string"}, {"type": "null"}]},
-                                "status": {
-                                    "anyOf": [{"type": "string"}, {"type": "null"}]
-                                },
+                                "status": {"anyOf": [{"type": "string"}, {"type": "null"}]},
                                 "current_step": {
                                     "anyOf": [{"type": "string"}, {"type": "null"}],
                                     "default": None,
@@ -447,9 +441,7 @@ file counts by state, queue, ingestion runs, recent timeline events, failures in
                                 },
                                 "offset": {"type": "integer"},
                                 "matched": {"type": "integer"},
-                                "next_offset": {
-                                    "anyOf": [{"type": "integer"}, {"type": "null"}]
-                                },
+                                "next_offset": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
                             },
                             "required": [
                                 "state",
@@ -464,9 +456,7 @@ file counts by state, queue, ingestion runs, recent timeline events, failures in
                             "properties": {
                                 "file_id": {"type": "string"},
                                 "name": {"type": "string"},
-                                "type": {
-                                    "anyOf": [{"type": "string"}, {"type": "null"}]
-                                },
+                                "type": {"anyOf": [{"type": "string"}, {"type": "null"}]},
                                 "state": {
                                     "enum": [
                                         "queued",
@@ -556,9 +546,7 @@ file counts by state, queue, ingestion runs, recent timeline events, failures in
                                     "anyOf": [{"type": "integer"}, {"type": "null"}],
                                     "description": "Lowest queue position among this job's queued files",
                                 },
-                                "last_position": {
-                                    "anyOf": [{"type": "integer"}, {"type": "null"}]
-                                },
+                                "last_position": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
                             },
                             "required": [
                                 "queued",
@@ -590,9 +578,7 @@ file counts by state, queue, ingestion runs, recent timeline events, failures in
                                 },
                                 "offset": {"type": "integer"},
                                 "total": {"type": "integer"},
-                                "next_offset": {
-                                    "anyOf": [{"type": "integer"}, {"type": "null"}]
-                                },
+                                "next_offset": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
                             },
                             "required": ["items", "offset", "total", "next_offset"],
                             "type": "object",

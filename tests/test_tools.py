@@ -11,8 +11,8 @@ from pydantic import SecretStr
 
 from seekrflow_mcp.config import Settings
 from seekrflow_mcp.seekrflow.models import RESOURCE_ID_PATTERN
-from seekrflow_sandbox import FakeClock, Fault, Sandbox, world
 from seekrflow_mcp.server import build_server
+from seekrflow_sandbox import FakeClock, Fault, Sandbox, world
 from tests.helpers import START, assert_clean, call, connect, posts, server_for, text
 
 pytestmark = pytest.mark.anyio
@@ -82,10 +82,12 @@ async def test_every_tool_is_titled_described_annotated_and_typed(client: Client
     assert set(tools) == READERS | WRITERS
     for tool in tools.values():
         assert tool.title, tool.name
-        assert tool.description and len(tool.description.split()) >= 10, tool.name
+        assert tool.description, tool.name
+        assert len(tool.description.split()) >= 10, tool.name
         assert tool.annotations is not None, tool.name
         assert tool.annotations.open_world_hint is True, tool.name
-        assert tool.output_schema is not None and tool.output_schema["type"] == "object", tool.name
+        assert tool.output_schema is not None, tool.name
+        assert tool.output_schema["type"] == "object", tool.name
         properties = tool.input_schema["properties"]
         assert "ctx" not in properties
         for name, schema in properties.items():
@@ -111,8 +113,16 @@ async def test_output_schemas_carry_the_view_contracts(client: Client) -> None:
     contract = {
         "list_data_jobs": {"jobs", "counts_by_status", "next_offset", "scanned", "complete"},
         "get_data_job": {
-            "id", "name", "job_type", "status", "status_meaning", "ready", "blockers", "file_counts",
-            "open_failures", "suggested_actions",
+            "id",
+            "name",
+            "job_type",
+            "status",
+            "status_meaning",
+            "ready",
+            "blockers",
+            "file_counts",
+            "open_failures",
+            "suggested_actions",
         },
         "summarize_failures": {"job", "open_failures", "resolved_failures", "groups", "blockers", "suggested_actions"},
         "add_files": {"job_id", "applied", "file_ids", "skipped", "status_after", "suggested_actions"},
@@ -157,7 +167,8 @@ async def test_read_only_mode_lists_and_runs_only_the_readers(sandbox: Sandbox) 
     for result in (summary, job):
         suggested = {action["tool"] for action in result.structured_content["suggested_actions"]}  # type: ignore[index]
         assert suggested <= READERS
-        assert "add_files(" not in text(result) and "remove_files(" not in text(result)
+        assert "add_files(" not in text(result)
+        assert "remove_files(" not in text(result)
     assert summary.structured_content["plan"] == []  # type: ignore[index]
 
 
@@ -1357,7 +1368,12 @@ async def test_the_job_counts_its_files_by_state_and_is_blocked_by_its_failures(
     assert job is not None
     # 5 ingested (one of them after a retry), faq.md needs no ingestion, 7 failed.
     assert job["file_counts"] == {
-        "total": 13, "queued": 0, "running": 0, "completed": 5, "failed": 7, "ready_without_ingestion": 1,
+        "total": 13,
+        "queued": 0,
+        "running": 0,
+        "completed": 5,
+        "failed": 7,
+        "ready_without_ingestion": 1,
     }
     assert [b["code"] for b in job["blockers"]] == ["open_failures"]
     assert (job["ready"], job["open_failures"], job["resolved_failures"]) == (False, 7, 1)
@@ -1390,7 +1406,10 @@ async def test_add_files_sends_each_file_once_and_skips_what_is_fine(client: Cli
     assert view["changed"] == [{"file_id": FARE, "name": "fare-classes.pptx", "queue_position": 4}]
     assert view["status_after"] == "file_processing"
     said = text(result)
-    assert "Added 1 file:\n- `fare-classes.pptx` (file-00000000-0000-0000-0000-000000abc008) — queued at position 4" in said
+    assert (
+        "Added 1 file:\n- `fare-classes.pptx` (file-00000000-0000-0000-0000-000000abc008) — queued at position 4"
+        in said
+    )
     assert (
         f"Skipped 2:\n- `irops-playbook.pdf` ({IROPS}) — already attached and completed\n"
         f"- `faq.md` ({FAQ}) — already attached (Markdown)"
@@ -1427,19 +1446,19 @@ async def test_adding_a_file_never_uploaded_adds_nothing_and_names_it(client: Cl
     )
     assert posts(sandbox) == []
     job = (await call(client, "get_data_job", job_id=JOB)).structured_content
-    assert job is not None and job["file_counts"]["failed"] == 7  # FARE was not retried either
+    assert job is not None
+    assert job["file_counts"]["failed"] == 7
 
 
 async def test_add_files_attaches_a_corrected_upload(client: Client, sandbox: Sandbox) -> None:
     result = await call(client, "add_files", job_id=JOB, file_ids=[world.FILLED_NOTES_FILE], method="speed-optimized")
     view = result.structured_content
     assert view is not None
-    assert view["changed"] == [
-        {"file_id": world.FILLED_NOTES_FILE, "name": "empty-notes-v2.docx", "queue_position": 4}
-    ]
+    assert view["changed"] == [{"file_id": world.FILLED_NOTES_FILE, "name": "empty-notes-v2.docx", "queue_position": 4}]
     assert "- `empty-notes-v2.docx` (file-00000000-0000-0000-0000-000000c0f004) — queued at position 4" in text(result)
     job = (await call(client, "get_data_job", job_id=JOB)).structured_content
-    assert job is not None and job["file_counts"]["total"] == 14
+    assert job is not None
+    assert job["file_counts"]["total"] == 14
 
 
 async def test_remove_files_with_one_id_not_attached_removes_nothing(client: Client, sandbox: Sandbox) -> None:
@@ -1453,7 +1472,8 @@ async def test_remove_files_with_one_id_not_attached_removes_nothing(client: Cli
     assert f"not attached to data job {JOB} ({stranger})" in (view["refused"] or "")
     assert f"Not attached to this job:\n- {stranger}\n" in text(result)
     job = (await call(client, "get_data_job", job_id=JOB)).structured_content
-    assert job is not None and job["file_counts"]["total"] == 13
+    assert job is not None
+    assert job["file_counts"]["total"] == 13
 
 
 async def test_removing_every_usable_file_needs_the_override(client: Client, sandbox: Sandbox) -> None:
@@ -1488,10 +1508,15 @@ async def test_a_dry_run_changes_nothing_and_says_what_would_remain(client: Clie
     assert "Files that would be left: 9, 6 of them viable" in text(result)
     # What the dry run offers to apply is exactly the removal it showed.
     assert view["suggested_actions"] == [
-        {"tool": "remove_files", "arguments": {"job_id": JOB, "file_ids": REPLACE}, "reason": "Apply the removal shown here."}
+        {
+            "tool": "remove_files",
+            "arguments": {"job_id": JOB, "file_ids": REPLACE},
+            "reason": "Apply the removal shown here.",
+        }
     ]
     job = (await call(client, "get_data_job", job_id=JOB)).structured_content
-    assert job is not None and job["file_counts"]["total"] == 13
+    assert job is not None
+    assert job["file_counts"]["total"] == 13
 
 
 async def test_a_removal_reports_what_remains_and_the_status_after(client: Client, sandbox: Sandbox) -> None:
@@ -1556,9 +1581,9 @@ Next steps:
                 "remaining": {"total": 9, "viable": 6},
                 "suggested_actions": [
                     {
-                        "tool": 'summarize_failures',
+                        "tool": "summarize_failures",
                         "arguments": {"job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"},
-                        "reason": 'Files still fail to ingest: see why and what fixes them.',
+                        "reason": "Files still fail to ingest: see why and what fixes them.",
                     }
                 ],
             },
@@ -1567,7 +1592,6 @@ Next steps:
     job = (await call(client, "get_data_job", job_id=JOB)).structured_content
     assert job is not None
     assert (job["file_counts"]["total"], job["file_counts"]["failed"]) == (9, 3)
-
 
 
 async def test_a_refused_removal_says_once_that_nothing_was_removed(client: Client, sandbox: Sandbox) -> None:
@@ -1583,6 +1607,7 @@ async def test_a_refused_removal_counts_every_file_as_still_there(client: Client
     assert posts(sandbox) == []
     left = [line for line in text(result).splitlines() if line.startswith("Files left:")]
     assert left in ([], ["Files left: 13, 6 of them viable (completed, in progress, or Markdown)."]), left
+
 
 # -- errors: what happened and what to do, in words ---------------------------------------
 
@@ -1661,7 +1686,6 @@ async def test_a_write_refused_by_an_outage_changes_nothing(client: Client, sand
     assert (job["status"], job["file_counts"]["failed"], job["queue"]) == ("needs_review", 7, None)
 
 
-
 async def test_a_write_cut_off_midway_does_not_claim_that_nothing_changed(client: Client, sandbox: Sandbox) -> None:
     """The connection drops after SeekrFlow applied the change: the model must read the job
     before repeating it, and must not be told that nothing changed."""
@@ -1671,8 +1695,10 @@ async def test_a_write_cut_off_midway_does_not_claim_that_nothing_changed(client
     assert "the change may or may not have been applied" in text(result)
     assert posts(sandbox) == [f"/v1/flow/data-jobs/{JOB}/add-files"]  # not sent again
     job = (await call(client, "get_data_job", job_id=JOB)).structured_content
-    assert job is not None and job["queue"]["queued"] == 1  # it was applied
+    assert job is not None
+    assert job["queue"]["queued"] == 1
     assert "Nothing was changed" not in text(result), text(result)
+
 
 @pytest.mark.parametrize(
     ("tool", "arguments", "refused"),
@@ -1684,7 +1710,11 @@ async def test_a_write_cut_off_midway_does_not_claim_that_nothing_changed(client
         ("add_files", {"job_id": "../etc", "file_ids": [FARE]}, "'../etc' is not a valid data job id"),
         ("add_files", {"job_id": JOB, "file_ids": [FARE, "../etc"]}, "'../etc' is not a valid file id"),
         ("remove_files", {"job_id": JOB, "file_ids": [EMPTY, "file-1?x=1"]}, "'file-1?x=1' is not a valid file id"),
-        ("remove_files", {"job_id": "dj-1 2", "file_ids": [EMPTY], "dry_run": True}, "'dj-1 2' is not a valid data job id"),
+        (
+            "remove_files",
+            {"job_id": "dj-1 2", "file_ids": [EMPTY], "dry_run": True},
+            "'dj-1 2' is not a valid data job id",
+        ),
     ],
 )
 async def test_a_malformed_id_is_refused_before_any_request(
@@ -1712,7 +1742,7 @@ async def test_a_failure_while_checking_files_is_reported_not_crashed(sandbox: S
         result = await call(c, "add_files", job_id=JOB, file_ids=[stranger])
     assert result.is_error is True
     assert text(result) == (
-        f"SeekrFlow failed to answer for file {stranger} (HTTP 503). SeekrFlow said: \"Service Unavailable\". "
+        f'SeekrFlow failed to answer for file {stranger} (HTTP 503). SeekrFlow said: "Service Unavailable". '
         "It is likely temporary: try again in a minute."
     )
     assert posts(sandbox) == []
@@ -1735,13 +1765,24 @@ async def test_retried_files_complete_as_time_passes(client: Client, sandbox: Sa
     job = later.structured_content
     assert job is not None
     assert job["file_counts"] == {
-        "total": 13, "queued": 0, "running": 0, "completed": 7, "failed": 5, "ready_without_ingestion": 1,
+        "total": 13,
+        "queued": 0,
+        "running": 0,
+        "completed": 7,
+        "failed": 5,
+        "ready_without_ingestion": 1,
     }
     assert (job["resolved_failures"], job["open_failures"], job["queue"]) == (3, 5, None)
     assert job["status"] == "needs_review"  # the other five failures still need a person
     assert [b["code"] for b in job["blockers"]] == ["open_failures"]
     assert job["ingestion_runs"][0] | {"id": "", "created_at": ""} == {
-        "id": "", "status": "completed", "created_at": "", "files": 2, "completed": 2, "failed": 0, "queued": 0,
+        "id": "",
+        "status": "completed",
+        "created_at": "",
+        "files": 2,
+        "completed": 2,
+        "failed": 0,
+        "queued": 0,
         "running": 0,
     }
     assert "Open failures: 5 in 5 causes; 3 resolved by a later retry:" in text(later)
@@ -1768,4 +1809,6 @@ async def test_following_the_plan_as_written_makes_the_job_ready(client: Client,
     assert view is not None
     assert (view["status"], view["ready"], view["blockers"], view["open_failures"]) == ("ready_to_start", True, [], 0)
     assert (view["file_counts"]["total"], view["resolved_failures"]) == (9, 4)
-    assert "Ready to start alignment.\nFiles: 9 attached — 8 completed, 1 ready without ingestion (Markdown)." in text(job)
+    assert "Ready to start alignment.\nFiles: 9 attached — 8 completed, 1 ready without ingestion (Markdown)." in text(
+        job
+    )

@@ -10,8 +10,8 @@ import pytest
 from mcp import Client
 from mcp.types import CallToolResult
 
-from seekrflow_sandbox import FakeClock, Sandbox, world
 from seekrflow_mcp.render import BUDGET
+from seekrflow_sandbox import FakeClock, Sandbox, world
 from tests.helpers import START, call, connect, posts, server_for, text
 
 pytestmark = pytest.mark.anyio
@@ -105,7 +105,7 @@ async def test_the_failure_summary_counts_every_file_exactly(client: Client) -> 
     causes_left = [(n, what) for n, what in dropped if what.startswith(("more cause", "more causes"))]
     shown = len(sections)
     if shown < len(groups):
-        (n, what), = causes_left
+        ((n, what),) = causes_left
         assert n == len(groups) - shown
         assert f"covering {sum(g['count'] for g in groups[shown:])} files" in what
     else:
@@ -137,7 +137,11 @@ async def test_the_job_summary_counts_what_it_leaves_out(client: Client) -> None
     job = result.structured_content
     assert job is not None
     assert job["file_counts"] == {
-        "total": world.LARGE_JOB_FILES, "queued": 0, "running": 0, "completed": 1900, "failed": OPEN,
+        "total": world.LARGE_JOB_FILES,
+        "queued": 0,
+        "running": 0,
+        "completed": 1900,
+        "failed": OPEN,
         "ready_without_ingestion": 100,
     }
     assert job["open_failures"] == sum(c["count"] for c in job["failures"]) == OPEN
@@ -168,7 +172,7 @@ async def test_a_page_of_failed_files_resumes_exactly_where_the_text_stops(clien
     assert shown == [f["file_id"] for f in page["items"]]
     pager = [a for a in result.structured_content["suggested_actions"] if a["arguments"].get("detail") == "files"]  # type: ignore[index]
     assert [a["arguments"]["offset"] for a in pager] == [len(shown)]
-    (left, fetch), = mores(lines)
+    ((left, fetch),) = mores(lines)
     assert len(shown) + left == OPEN
     assert fetch.endswith(f'detail="files", state="failed", offset={len(shown)})')
     # The call the text names gives the very next file.
@@ -176,7 +180,8 @@ async def test_a_page_of_failed_files_resumes_exactly_where_the_text_stops(clien
     overlap = await call(client, "get_data_job", job_id=LARGE, detail="files", state="failed", offset=len(shown) - 1)
     nxt = [f["file_id"] for f in after.structured_content["files"]["items"]]  # type: ignore[index]
     back = [f["file_id"] for f in overlap.structured_content["files"]["items"]]  # type: ignore[index]
-    assert back[:2] == [shown[-1], nxt[0]] and nxt[0] not in shown
+    assert back[:2] == [shown[-1], nxt[0]]
+    assert nxt[0] not in shown
     # What the text says it shows is what it lists.
     assert head == "Failed files:"
     assert f"Showing 1–{len(shown)} of {OPEN}." in lines
@@ -191,7 +196,8 @@ async def test_the_overview_adds_up(client: Client) -> None:
     assert by_job[LARGE]["open_failures"] == OPEN
     assert sum(c["count"] for c in by_job[LARGE]["causes"]) == OPEN
     assert view["open_failures"] == sum(j["open_failures"] for j in view["jobs"]) == OPEN + 7
-    assert view["more_jobs"] == 0 and len(view["jobs"]) == 5
+    assert view["more_jobs"] == 0
+    assert len(view["jobs"]) == 5
     assert f"{OPEN + 7} open failures in 5 jobs needing review" in text(result)
 
 

@@ -3,8 +3,8 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from seekrflow_mcp.seekrflow.models import DataJobDetail
 from seekrflow_mcp.render import render_job
+from seekrflow_mcp.seekrflow.models import DataJobDetail
 from seekrflow_mcp.triage.causes import classify
 from seekrflow_mcp.triage.facts import job_facts
 from seekrflow_mcp.triage.queries import JobPage
@@ -49,7 +49,10 @@ def failed(file_id: str, message: str | None, **fields: Any) -> dict[str, Any]:
 
 def test_only_the_start_of_a_huge_message_is_read() -> None:
     # The page rule's `.*` is quadratic: a 200 kB message took ~30 s before the cut.
-    assert classify("The PDF contains pages " + "x " * 600 + "that exceed the maximum supported size.", None).code == "other"
+    assert (
+        classify("The PDF contains pages " + "x " * 600 + "that exceed the maximum supported size.", None).code
+        == "other"
+    )
     assert classify("The PDF contains pages that exceed the maximum supported size. " + "x" * 200_000, None).code == (
         "page_too_large"
     )
@@ -71,8 +74,10 @@ def test_null_flags_and_messages_and_times_without_offset_are_read() -> None:
 
 
 def test_a_failure_with_no_message_is_titled_without_empty_quotes() -> None:
-    detail = job([{"file_id": "file-a", "record_id": "rec-a"}, {"file_id": "file-md", "record_id": None}],
-                 [failed("file-a", None)])
+    detail = job(
+        [{"file_id": "file-a", "record_id": "rec-a"}, {"file_id": "file-md", "record_id": None}],
+        [failed("file-a", None)],
+    )
     assert [g.title for g in failure_view(job_facts(detail), 10, EVERY_TOOL).groups] == ["Other error"]
 
 
@@ -104,7 +109,9 @@ def test_a_refused_removal_names_a_few_ids_not_all() -> None:
 def test_a_fractional_eta_is_read_and_rounded() -> None:
     alignment = {"id": "aj-1", "status": "running", "progress": "42.5", "eta_minutes": 12.6}
     view = job_view(
-        job_facts(job([], [], status="running", alignment_job_id="aj-1", alignment_job=alignment)), JobPage(), EVERY_TOOL
+        job_facts(job([], [], status="running", alignment_job_id="aj-1", alignment_job=alignment)),
+        JobPage(),
+        EVERY_TOOL,
     )
     assert view.alignment is not None
     assert (view.alignment.eta_minutes, view.alignment.progress) == (13, 42.5)

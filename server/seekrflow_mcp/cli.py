@@ -29,7 +29,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if command in ("serve", "check"):
             settings = load_settings(getattr(args, "config", None), _overrides(args))
-            logging.basicConfig(level=settings.log_level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+            logging.basicConfig(
+                level=settings.log_level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
+            )
         if command == "serve":
             _serve(settings, demo=getattr(args, "demo", False))
         elif command == "demo":
@@ -71,7 +73,9 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="{serve,demo,sandbox,check}")
 
     def with_settings(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        p.add_argument("--config", type=Path, help="TOML settings file (default: $XDG_CONFIG_HOME/seekrflow-mcp/config.toml)")
+        p.add_argument(
+            "--config", type=Path, help="TOML settings file (default: $XDG_CONFIG_HOME/seekrflow-mcp/config.toml)"
+        )
         p.add_argument("--base-url", dest="base_url", help="SeekrFlow base URL (SEEKR_BASE_URL)")
         p.add_argument("--team-id", dest="team_id", help="team id sent as x-team-id (SEEKR_TEAM_ID)")
         p.add_argument("--log-level", dest="log_level", choices=["DEBUG", "INFO", "WARNING", "ERROR"], type=str.upper)
@@ -79,8 +83,13 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = with_settings(commands.add_parser("serve", help="serve MCP over stdio (the default)"))
     serve.add_argument("--demo", action="store_true", help="run against the built-in sandbox; no API key needed")
-    serve.add_argument("--read-only", dest="read_only", action="store_true", default=None,
-                       help="leave out the tools that change a data job")
+    serve.add_argument(
+        "--read-only",
+        dest="read_only",
+        action="store_true",
+        default=None,
+        help="leave out the tools that change a data job",
+    )
     commands.add_parser("demo", help="play a troubleshooting conversation against the sandbox and print it")
     sandbox = commands.add_parser("sandbox", help="serve a simulated SeekrFlow API on loopback")
     sandbox.add_argument("--host", default="127.0.0.1")

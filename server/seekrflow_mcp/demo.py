@@ -15,25 +15,41 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from mcp import Client
-from seekrflow_sandbox import FakeClock, Sandbox, world
 
 from seekrflow_mcp.config import Settings
 from seekrflow_mcp.server import sandbox_server
+from seekrflow_sandbox import FakeClock, Sandbox, world
 
 
 def _turns(job: str) -> list[tuple[str, str, dict[str, Any], float]]:
     """(what the user says, tool, arguments, seconds that pass before the call)."""
     return [
         ("Which of my data jobs are stuck?", "list_data_jobs", {"status": ["needs_review"]}, 0),
-        ("Why did files fail in Customer support refresh, and what do I do?", "summarize_failures",
-         {"job_id": job}, 0),
-        ("What happens if I drop the files that need a new upload?", "remove_files",
-         {"job_id": job, "dry_run": True, "file_ids": [
-             "file-00000000-0000-0000-0000-000000abc004", "file-00000000-0000-0000-0000-000000abc005",
-             "file-00000000-0000-0000-0000-000000abc006", "file-00000000-0000-0000-0000-000000abc007"]}, 0),
-        ("Retry the ones that hit a temporary outage.", "add_files",
-         {"job_id": job, "file_ids": [
-             "file-00000000-0000-0000-0000-000000abc008", "file-00000000-0000-0000-0000-000000abc00b"]}, 0),
+        ("Why did files fail in Customer support refresh, and what do I do?", "summarize_failures", {"job_id": job}, 0),
+        (
+            "What happens if I drop the files that need a new upload?",
+            "remove_files",
+            {
+                "job_id": job,
+                "dry_run": True,
+                "file_ids": [
+                    "file-00000000-0000-0000-0000-000000abc004",
+                    "file-00000000-0000-0000-0000-000000abc005",
+                    "file-00000000-0000-0000-0000-000000abc006",
+                    "file-00000000-0000-0000-0000-000000abc007",
+                ],
+            },
+            0,
+        ),
+        (
+            "Retry the ones that hit a temporary outage.",
+            "add_files",
+            {
+                "job_id": job,
+                "file_ids": ["file-00000000-0000-0000-0000-000000abc008", "file-00000000-0000-0000-0000-000000abc00b"],
+            },
+            0,
+        ),
         ("(three minutes later) How is it going now?", "get_data_job", {"job_id": job}, 180),
     ]
 

@@ -43,6 +43,7 @@ This server is read-only: it cannot change a job. Tell the user which change to 
 SeekrFlow.
 """
 
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -94,5 +95,3 @@ def _version() -> str:
     from importlib.metadata import version
 
     return version("seekrflow-mcp")
-
-

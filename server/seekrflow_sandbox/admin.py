@@ -98,6 +98,12 @@ class _Admin:
 def _check_route(route: str | None, field: str) -> None:
     if route is not None and route not in ROUTE_NAMES:
         raise RequestInvalid(
-            [{"loc": ["body", field], "msg": f"Unknown route; one of {', '.join(sorted(ROUTE_NAMES))}",
-              "type": "value_error", "input": route}]
+            [
+                {
+                    "loc": ["body", field],
+                    "msg": f"Unknown route; one of {', '.join(sorted(ROUTE_NAMES))}",
+                    "type": "value_error",
+                    "input": route,
+                }
+            ]
         )

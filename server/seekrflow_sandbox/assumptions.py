@@ -81,6 +81,7 @@ def upload_problems(purpose: str, suffix: str, size: int) -> list[str]:
         problems.append("The file exceeds the maximum upload size of 4 GB.")
     return problems
 
+
 # --- Ingestion ------------------------------------------------------------------------
 
 # One FIFO queue shared by every data job, served by this many workers (the contract

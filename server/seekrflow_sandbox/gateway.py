@@ -99,7 +99,7 @@ class Gateway:
         await send({"type": "http.response.body", "body": half, "more_body": True})
         if fault.kind == "stall":
             await self._faults.sleep(fault.seconds)
-            await send({"type": "http.response.body", "body": body[len(half):]})
+            await send({"type": "http.response.body", "body": body[len(half) :]})
             return
         raise ConnectionDropped(f"sandbox fault: connection dropped after {len(half)} of {len(body)} bytes")
 

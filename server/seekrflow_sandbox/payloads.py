@@ -82,7 +82,9 @@ def record(r: Record, now: datetime, queue: IngestionQueue) -> Json:
         "metaflow_job_id": None if status == QUEUED else r.metaflow_job_id,
         "method": r.method,
         "status": status,
-        "queue_position": queue.position(r.queue_index, now) if status == QUEUED and r.queue_index is not None else None,
+        "queue_position": queue.position(r.queue_index, now)
+        if status == QUEUED and r.queue_index is not None
+        else None,
         "error_message": failure.message if failure else None,
         "suggested_fix": failure.fix if failure else None,
         "worker_id": r.worker_id if status == RUNNING else None,
@@ -140,20 +142,32 @@ def timeline(job: Job, now: datetime) -> list[Json]:
     for run in job.runs:
         count = len(run.records)
         events.append(
-            (run.created_at, "File Processing Started", "Started processing files.",
-             {"ingestion_job_id": run.id, "status": "running", "record_count": count})
+            (
+                run.created_at,
+                "File Processing Started",
+                "Started processing files.",
+                {"ingestion_job_id": run.id, "status": "running", "record_count": count},
+            )
         )
         if now >= run.finished_at:
             events.append(
-                (run.finished_at, "File Processing Completed", "Finished processing files.",
-                 {"ingestion_job_id": run.id, "status": run.final_status, "record_count": count})
+                (
+                    run.finished_at,
+                    "File Processing Completed",
+                    "Finished processing files.",
+                    {"ingestion_job_id": run.id, "status": run.final_status, "record_count": count},
+                )
             )
     ended = job.alignment.ended_at(now) if job.alignment else None
     if job.alignment and ended is not None:
         status = job.alignment.status(now)
         events.append(
-            (ended, f"Alignment {status.capitalize()}", f"Alignment job {status}.",
-             {"alignment_job_id": job.alignment.id, "status": status})
+            (
+                ended,
+                f"Alignment {status.capitalize()}",
+                f"Alignment job {status}.",
+                {"alignment_job_id": job.alignment.id, "status": status},
+            )
         )
     events.sort(key=lambda event: event[0])
     return [

@@ -298,8 +298,7 @@ class Store:
         if job.alignment is not None:
             raise ApiError(
                 assumptions.NOT_READY,
-                f"Alignment was already started for this data job ({job.alignment.id}, "
-                f"{job.alignment.status(now)}).",
+                f"Alignment was already started for this data job ({job.alignment.id}, {job.alignment.status(now)}).",
             )
         status, _ = job.status(now)
         if status != "ready_to_start":

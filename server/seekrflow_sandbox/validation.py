@@ -48,6 +48,8 @@ class SortOrder(StrEnum):
     DESC = "desc"
 
 
+# Built from `assumptions`, the one place these values are listed. mypy reads an enum's
+# members only from a literal, so it cannot list these (it still knows their type).
 Method = StrEnum("Method", {m.replace("-", "_").upper(): m for m in assumptions.METHODS})  # type: ignore[misc]
 Purpose = StrEnum("Purpose", {p.replace("-", "_").upper(): p for p in assumptions.PURPOSES})  # type: ignore[misc]
 
@@ -61,7 +63,7 @@ class ListJobsQuery(BaseModel):
 
 
 class ListFilesQuery(BaseModel):
-    purpose: Purpose | None = None  # type: ignore[valid-type]
+    purpose: Purpose | None = None
     sort_by: FileSortBy = FileSortBy.CREATED_AT
     sort_order: SortOrder = SortOrder.DESC
     limit: int = Field(default=assumptions.FILES_PAGE_DEFAULT, ge=1, le=assumptions.FILES_PAGE_MAX)
@@ -84,7 +86,7 @@ class UpdateJobBody(BaseModel):
 
 class AddFilesBody(BaseModel):
     file_ids: list[str] = Field(min_length=1)
-    method: Method | None = None  # type: ignore[valid-type]
+    method: Method | None = None
 
 
 class RemoveFilesBody(BaseModel):
@@ -98,7 +100,7 @@ class ValidateMetadataBody(BaseModel):
 
 
 class UploadForm(BaseModel):
-    purpose: Purpose  # type: ignore[valid-type]
+    purpose: Purpose
 
 
 def query(model: type[M], params: dict[str, str]) -> M:
@@ -120,8 +122,15 @@ def body(model: type[M], raw: bytes, *, required: bool = True) -> M:
         position = exc.pos if isinstance(exc, json.JSONDecodeError) else 0
         reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "invalid utf-8"
         raise RequestInvalid(
-            [{"loc": ["body", position], "msg": "JSON decode error", "type": "json_invalid", "input": {},
-              "ctx": {"error": reason}}]
+            [
+                {
+                    "loc": ["body", position],
+                    "msg": "JSON decode error",
+                    "type": "json_invalid",
+                    "input": {},
+                    "ctx": {"error": reason},
+                }
+            ]
         ) from None
     return form(model, data)
 

@@ -73,7 +73,9 @@ _LARGE_JOB_FAILURES = (
     failures.INTERNAL,
     Failure("Internal processing failure: worker exited with code 137.", "If the issue persists, contact support."),
     Failure("Document language could not be detected.", "Upload a document with enough text in a supported language."),
-    Failure("The document exceeds the maximum of 2,000 pages.", "Split the document into parts of at most 2,000 pages."),
+    Failure(
+        "The document exceeds the maximum of 2,000 pages.", "Split the document into parts of at most 2,000 pages."
+    ),
     Failure("Embedded fonts could not be decoded.", "Re-export the PDF with standard embedded fonts."),
 )
 # Failures the file itself is not to blame for: retrying them can work.
@@ -114,8 +116,14 @@ def _file(
     deleted: bool = False,
 ) -> StoredFile:
     stored = StoredFile(
-        id=file_id, filename=filename, type=_suffix(filename), purpose=purpose, bytes=size,
-        created_at=created, defect=defect, deleted=deleted,
+        id=file_id,
+        filename=filename,
+        type=_suffix(filename),
+        purpose=purpose,
+        bytes=size,
+        created_at=created,
+        defect=defect,
+        deleted=deleted,
     )
     store.files[file_id] = stored
     return stored
@@ -132,8 +140,13 @@ def _job(
     system_prompt: str | None = None,
 ) -> Job:
     job = Job(
-        id=job_id, name=name, job_type=job_type, created_at=created, updated_at=created,
-        description=description, system_prompt=system_prompt,
+        id=job_id,
+        name=name,
+        job_type=job_type,
+        created_at=created,
+        updated_at=created,
+        description=description,
+        system_prompt=system_prompt,
         system_prompt_updated_at=created if system_prompt is not None else None,
         events=[Event(created, "Created", "Data job created.", {})],
     )
@@ -158,9 +171,17 @@ def _history(
     """A finished ingestion run, attaching its files."""
     records = [
         Record(
-            record_id=record_id, run_id=run_id, file_id=f.id, filename=f.filename, method="accuracy-optimized",
-            metaflow_job_id=metaflow_id, worker_id="worker-0", created_at=records_created or created,
-            processing_at=started, finished_at=ended, failure=failure,
+            record_id=record_id,
+            run_id=run_id,
+            file_id=f.id,
+            filename=f.filename,
+            method="accuracy-optimized",
+            metaflow_job_id=metaflow_id,
+            worker_id="worker-0",
+            created_at=records_created or created,
+            processing_at=started,
+            finished_at=ended,
+            failure=failure,
         )
         for f, record_id, metaflow_id, started, ended, failure in attempts
     ]
@@ -170,8 +191,13 @@ def _history(
 
 def _needs_review(store: Store, at: At) -> None:
     job = _job(
-        store, NEEDS_REVIEW_JOB, "Customer support refresh", "principle_files", at("2025-11-14T07:35:21.000525Z"),
-        description=_DESCRIPTION, system_prompt=_PROMPT,
+        store,
+        NEEDS_REVIEW_JOB,
+        "Customer support refresh",
+        "principle_files",
+        at("2025-11-14T07:35:21.000525Z"),
+        description=_DESCRIPTION,
+        system_prompt=_PROMPT,
     )
     uploaded = at("2025-11-14T07:30:00.000439Z")
     started, ok, ko = (at(f"2025-11-14T07:{t}Z") for t in ("36:00.000517", "38:00.000543", "37:00.000530"))
@@ -194,17 +220,43 @@ def _needs_review(store: Store, at: At) -> None:
         # Re-attaching a file fails again when the file is to blame: its name, its size, or
         # (for these two) what happened to it.
         defect = failures.INVALID_PDF if tail == "005" else assumptions.intrinsic_failure(name, size)
-        stored = _file(store, f"file-00000000-0000-0000-0000-000000abc{tail}", name, uploaded, size,
-                       defect=defect, deleted=tail == "007")
+        stored = _file(
+            store,
+            f"file-00000000-0000-0000-0000-000000abc{tail}",
+            name,
+            uploaded,
+            size,
+            defect=defect,
+            deleted=tail == "007",
+        )
         attempts.append((stored, f"rec-{n:04d}-c{tail}", f"mf-{n:05d}", started, ko if failure else ok, failure))
-    _history(store, job, "ij-a19a1923-1d18-4fc7-8365-96d12ea734ce", at("2025-11-14T07:35:22.000526Z"), attempts,
-             records_created=at("2025-11-14T07:35:00.000504Z"))
+    _history(
+        store,
+        job,
+        "ij-a19a1923-1d18-4fc7-8365-96d12ea734ce",
+        at("2025-11-14T07:35:22.000526Z"),
+        attempts,
+        records_created=at("2025-11-14T07:35:00.000504Z"),
+    )
     faq = _file(store, "file-00000000-0000-0000-0000-000000004d01", "faq.md", at("2025-11-14T07:31:00.000452Z"), 12_340)
     _attach(job, faq)
     irops = store.files["file-00000000-0000-0000-0000-000000abc009"]
-    _history(store, job, "ij-5e0c7b21-9a4d-4f0e-b1c2-3d4e5f607182", at("2025-11-14T08:10:00.000186Z"),
-             [(irops, "rec-0099-c009", "mf-00099", at("2025-11-14T08:11:00.000199Z"),
-               at("2025-11-14T08:13:00.000225Z"), None)])
+    _history(
+        store,
+        job,
+        "ij-5e0c7b21-9a4d-4f0e-b1c2-3d4e5f607182",
+        at("2025-11-14T08:10:00.000186Z"),
+        [
+            (
+                irops,
+                "rec-0099-c009",
+                "mf-00099",
+                at("2025-11-14T08:11:00.000199Z"),
+                at("2025-11-14T08:13:00.000225Z"),
+                None,
+            )
+        ],
+    )
 
 
 def _processing(store: Store, now: datetime) -> None:
@@ -215,25 +267,61 @@ def _processing(store: Store, now: datetime) -> None:
     run_id = "ij-7d9e8f90-1a2b-4c3d-8e4f-5a6b7c8d9e0f"
     records = []
     for n, seconds in enumerate((4, 6, 1.5, 8, 9, 5, 5, 5), start=1):
-        stored = _file(store, f"file-00000000-0000-0000-0000-000000def{n:03d}", f"handbook-part-{n:02d}.pdf",
-                       enqueued - timedelta(minutes=2), 700_000 + 13_331 * n)
+        stored = _file(
+            store,
+            f"file-00000000-0000-0000-0000-000000def{n:03d}",
+            f"handbook-part-{n:02d}.pdf",
+            enqueued - timedelta(minutes=2),
+            700_000 + 13_331 * n,
+        )
         index, worker, start, end = store.queue.schedule(enqueued, timedelta(seconds=seconds))
-        records.append(Record(
-            record_id=f"rec-{n:04d}-f{n:03d}", run_id=run_id, file_id=stored.id, filename=stored.filename,
-            method="speed-optimized", metaflow_job_id=f"mf-{n:05d}", worker_id=f"worker-{worker}",
-            created_at=enqueued, processing_at=start, finished_at=end, failure=None, queue_index=index,
-        ))
+        records.append(
+            Record(
+                record_id=f"rec-{n:04d}-f{n:03d}",
+                run_id=run_id,
+                file_id=stored.id,
+                filename=stored.filename,
+                method="speed-optimized",
+                metaflow_job_id=f"mf-{n:05d}",
+                worker_id=f"worker-{worker}",
+                created_at=enqueued,
+                processing_at=start,
+                finished_at=end,
+                failure=None,
+                queue_index=index,
+            )
+        )
         _attach(job, stored)
     store.record_run(job, IngestionRun(run_id, enqueued, records))
 
 
 def _missing_prompt(store: Store, at: At) -> None:
-    job = _job(store, MISSING_PROMPT_JOB, "Brand voice principles", "principle_files", at("2025-11-14T10:00:00.000070Z"))
-    guide = _file(store, "file-00000000-0000-0000-0000-000000fed001", "style-guide.docx",
-                  at("2025-11-14T09:59:00.000830Z"), 310_226)
-    _history(store, job, "ij-8e0f9a01-2b3c-4d4e-9f50-6b7c8d9e0f1a", at("2025-11-14T10:00:00.000070Z"),
-             [(guide, "rec-0001-d001", "mf-00001", at("2025-11-14T10:01:00.000083Z"),
-               at("2025-11-14T10:03:00.000109Z"), None)])
+    job = _job(
+        store, MISSING_PROMPT_JOB, "Brand voice principles", "principle_files", at("2025-11-14T10:00:00.000070Z")
+    )
+    guide = _file(
+        store,
+        "file-00000000-0000-0000-0000-000000fed001",
+        "style-guide.docx",
+        at("2025-11-14T09:59:00.000830Z"),
+        310_226,
+    )
+    _history(
+        store,
+        job,
+        "ij-8e0f9a01-2b3c-4d4e-9f50-6b7c8d9e0f1a",
+        at("2025-11-14T10:00:00.000070Z"),
+        [
+            (
+                guide,
+                "rec-0001-d001",
+                "mf-00001",
+                at("2025-11-14T10:01:00.000083Z"),
+                at("2025-11-14T10:03:00.000109Z"),
+                None,
+            )
+        ],
+    )
 
 
 def _aligning(store: Store, at: At, now: datetime) -> None:
@@ -243,8 +331,13 @@ def _aligning(store: Store, at: At, now: datetime) -> None:
     started = at("2025-11-14T11:05:00.000142Z")
     # 42.5 % done with 40 minutes to go, as in the contract.
     ends = now + timedelta(minutes=40)
-    _align(job, "aj-0f1e2d3c-4b5a-4968-8776-655443322110", started,
-           running_at=ends - timedelta(minutes=40 / 0.575), ends_at=ends)
+    _align(
+        job,
+        "aj-0f1e2d3c-4b5a-4968-8776-655443322110",
+        started,
+        running_at=ends - timedelta(minutes=40 / 0.575),
+        ends_at=ends,
+    )
 
 
 def _align(
@@ -259,23 +352,42 @@ def _align(
     cancelled_at: datetime | None = None,
 ) -> None:
     job.alignment = AlignmentRun(
-        id=alignment_id, created_at=created, queued_at=min(created + timedelta(seconds=5), running_at),
-        running_at=running_at, ends_at=ends_at, outcome=outcome, outcome_message=message,
+        id=alignment_id,
+        created_at=created,
+        queued_at=min(created + timedelta(seconds=5), running_at),
+        running_at=running_at,
+        ends_at=ends_at,
+        outcome=outcome,
+        outcome_message=message,
         cancelled_at=cancelled_at,
     )
     job.events.append(Event(created, "Alignment Started", "Alignment job started.", {"alignment_job_id": alignment_id}))
 
 
 def _ready(store: Store, at: At) -> None:
-    job = _job(store, READY_JOB, "Cabin crew manual", "principle_files", at("2025-11-14T06:50:00.000311Z"),
-               description=_DESCRIPTION, system_prompt=_PROMPT)
+    job = _job(
+        store,
+        READY_JOB,
+        "Cabin crew manual",
+        "principle_files",
+        at("2025-11-14T06:50:00.000311Z"),
+        description=_DESCRIPTION,
+        system_prompt=_PROMPT,
+    )
     uploaded = at("2025-11-14T06:45:00.000402Z")
     manual = _file(store, "file-00000000-0000-0000-0000-000000cab001", "cabin-crew-manual.pdf", uploaded, 2_804_113)
     script = _file(store, "file-00000000-0000-0000-0000-000000cab002", "safety-demo-script.docx", uploaded, 96_540)
     started, ended = at("2025-11-14T06:52:00.000118Z"), at("2025-11-14T06:55:00.000240Z")
-    _history(store, job, "ij-6f1a0b12-3c4d-4e5f-a061-7c8d9e0f1a2b", at("2025-11-14T06:51:00.000101Z"),
-             [(manual, "rec-0001-e001", "mf-00001", started, ended, None),
-              (script, "rec-0002-e002", "mf-00002", started, ended, None)])
+    _history(
+        store,
+        job,
+        "ij-6f1a0b12-3c4d-4e5f-a061-7c8d9e0f1a2b",
+        at("2025-11-14T06:51:00.000101Z"),
+        [
+            (manual, "rec-0001-e001", "mf-00001", started, ended, None),
+            (script, "rec-0002-e002", "mf-00002", started, ended, None),
+        ],
+    )
     _attach(job, _file(store, "file-00000000-0000-0000-0000-000000cab003", "crew-faq.md", uploaded, 22_871))
 
 
@@ -299,18 +411,32 @@ def _large(store: Store, now: datetime) -> None:
         failure = _LARGE_JOB_FAILURES[failed % len(_LARGE_JOB_FAILURES)] if k % 49 < 34 else None
         failed += failure is not None
         passing = failure is None or failure in _LARGE_JOB_PASSING
-        stored = _file(store, file_id, f"maintenance-{i:04d}.{extensions[i % 4]}", created - timedelta(hours=1),
-                       0 if failure in (failures.EMPTY, _LARGE_JOB_FAILURES[1]) else 50_000 + 37 * i,
-                       defect=None if passing else failure)
+        stored = _file(
+            store,
+            file_id,
+            f"maintenance-{i:04d}.{extensions[i % 4]}",
+            created - timedelta(hours=1),
+            0 if failure in (failures.EMPTY, _LARGE_JOB_FAILURES[1]) else 50_000 + 37 * i,
+            defect=None if passing else failure,
+        )
         started = first_run + timedelta(seconds=2 * (k // 10))
-        first.append((stored, f"rec-l1-{k:05d}", f"mf-{200_000 + k}", started,
-                      started + timedelta(seconds=3 if failure else 5), failure))
+        first.append(
+            (
+                stored,
+                f"rec-l1-{k:05d}",
+                f"mf-{200_000 + k}",
+                started,
+                started + timedelta(seconds=3 if failure else 5),
+                failure,
+            )
+        )
         if failure is not None and passing and len(retry) < 500:
             j = len(retry)
             again = failures.UNAVAILABLE if j >= 400 else None
             started = retry_run + timedelta(seconds=2 * (j // 10))
-            retry.append((stored, f"rec-l2-{j:05d}", f"mf-{300_000 + j}", started,
-                          started + timedelta(seconds=5), again))
+            retry.append(
+                (stored, f"rec-l2-{j:05d}", f"mf-{300_000 + j}", started, started + timedelta(seconds=5), again)
+            )
     _history(store, job, "ij-00000000-0000-4000-8000-00000000a001", first_run, first)
     _history(store, job, "ij-00000000-0000-4000-8000-00000000a002", retry_run, retry)
 
@@ -327,39 +453,102 @@ def _vector_db(store: Store, now: datetime) -> None:
         for n, (name, size) in enumerate((("privacy-policy.pdf", 402_118), ("terms-of-carriage.pdf", 1_730_554)), 1)
     ]
     start = created + timedelta(minutes=1)
-    _history(store, job, "ij-00000000-0000-4000-8000-0000000db001", start,
-             [(f, f"rec-000{n}-db0{n}", f"mf-0000{n}", start, start + timedelta(minutes=2), None)
-              for n, f in enumerate(files, 1)])
+    _history(
+        store,
+        job,
+        "ij-00000000-0000-4000-8000-0000000db001",
+        start,
+        [
+            (f, f"rec-000{n}-db0{n}", f"mf-0000{n}", start, start + timedelta(minutes=2), None)
+            for n, f in enumerate(files, 1)
+        ],
+    )
 
 
 def _alignment_outcomes(store: Store, now: datetime) -> None:
     """One job per alignment status the other jobs do not show."""
     hours = timedelta(hours=1)
     cases: list[tuple[str, str, str, str, datetime, dict[str, object]]] = [
-        (PENDING_JOB, "Loyalty program Q&A", "loyalty-program", "principle_files", now - timedelta(seconds=1),
-         {"running_at": now + timedelta(seconds=14), "ends_at": now + timedelta(minutes=10, seconds=14)}),
-        (QUEUED_JOB, "Ground operations manual", "ground-operations", "context_grounded_files", now - timedelta(seconds=8),
-         {"running_at": now + timedelta(seconds=7), "ends_at": now + timedelta(minutes=10, seconds=7)}),
-        (COMPLETED_JOB, "Baggage policy assistant", "baggage-policy-2024", "principle_files", now - 26 * hours,
-         {"running_at": now - 26 * hours + timedelta(seconds=15), "ends_at": now - 24 * hours}),
-        (FAILED_JOB, "Fare rules digest", "fare-rules", "context_grounded_files", now - 6 * hours,
-         {"running_at": now - 6 * hours + timedelta(seconds=15), "ends_at": now - 5 * hours, "outcome": "failed",
-          "message": "Alignment failed: too little usable text to generate training data."}),
-        (CANCELLED_JOB, "Holiday schedule notes", "holiday-schedule", "context_grounded_files", now - 4 * hours,
-         {"running_at": now - 4 * hours + timedelta(seconds=15), "ends_at": now - 3 * hours,
-          "cancelled_at": now - 3.5 * hours}),
-        (STOPPED_JOB, "Partner codeshare rules", "codeshare-rules", "principle_files", now - 3 * hours,
-         {"running_at": now - 3 * hours + timedelta(seconds=15), "ends_at": now - 2 * hours, "outcome": "stopped",
-          "message": "Alignment was stopped before it completed."}),
+        (
+            PENDING_JOB,
+            "Loyalty program Q&A",
+            "loyalty-program",
+            "principle_files",
+            now - timedelta(seconds=1),
+            {"running_at": now + timedelta(seconds=14), "ends_at": now + timedelta(minutes=10, seconds=14)},
+        ),
+        (
+            QUEUED_JOB,
+            "Ground operations manual",
+            "ground-operations",
+            "context_grounded_files",
+            now - timedelta(seconds=8),
+            {"running_at": now + timedelta(seconds=7), "ends_at": now + timedelta(minutes=10, seconds=7)},
+        ),
+        (
+            COMPLETED_JOB,
+            "Baggage policy assistant",
+            "baggage-policy-2024",
+            "principle_files",
+            now - 26 * hours,
+            {"running_at": now - 26 * hours + timedelta(seconds=15), "ends_at": now - 24 * hours},
+        ),
+        (
+            FAILED_JOB,
+            "Fare rules digest",
+            "fare-rules",
+            "context_grounded_files",
+            now - 6 * hours,
+            {
+                "running_at": now - 6 * hours + timedelta(seconds=15),
+                "ends_at": now - 5 * hours,
+                "outcome": "failed",
+                "message": "Alignment failed: too little usable text to generate training data.",
+            },
+        ),
+        (
+            CANCELLED_JOB,
+            "Holiday schedule notes",
+            "holiday-schedule",
+            "context_grounded_files",
+            now - 4 * hours,
+            {
+                "running_at": now - 4 * hours + timedelta(seconds=15),
+                "ends_at": now - 3 * hours,
+                "cancelled_at": now - 3.5 * hours,
+            },
+        ),
+        (
+            STOPPED_JOB,
+            "Partner codeshare rules",
+            "codeshare-rules",
+            "principle_files",
+            now - 3 * hours,
+            {
+                "running_at": now - 3 * hours + timedelta(seconds=15),
+                "ends_at": now - 2 * hours,
+                "outcome": "stopped",
+                "message": "Alignment was stopped before it completed.",
+            },
+        ),
     ]
     for n, (job_id, name, slug, job_type, aligned, plan) in enumerate(cases, start=1):
         created = aligned - hours
-        job = _job(store, job_id, name, job_type, created, system_prompt=_PROMPT if job_type == "principle_files" else None)
+        job = _job(
+            store, job_id, name, job_type, created, system_prompt=_PROMPT if job_type == "principle_files" else None
+        )
         source = _file(store, f"file-00000000-0000-0000-0000-0000000a1{n:03d}", f"{slug}.pdf", created, 300_000 * n)
         start = created + timedelta(minutes=1)
-        _history(store, job, f"ij-00000000-0000-4000-8000-0000000a1{n:03d}", start,
-                 [(source, f"rec-0001-a1{n:02d}", "mf-00001", start, start + timedelta(minutes=2), None)])
-        _attach(job, _file(store, f"file-00000000-0000-0000-0000-0000000a2{n:03d}", f"{slug}-faq.md", created, 9_000 + n))
+        _history(
+            store,
+            job,
+            f"ij-00000000-0000-4000-8000-0000000a1{n:03d}",
+            start,
+            [(source, f"rec-0001-a1{n:02d}", "mf-00001", start, start + timedelta(minutes=2), None)],
+        )
+        _attach(
+            job, _file(store, f"file-00000000-0000-0000-0000-0000000a2{n:03d}", f"{slug}-faq.md", created, 9_000 + n)
+        )
         _align(job, f"aj-00000000-0000-4000-8000-0000000a1{n:03d}", aligned, **plan)  # type: ignore[arg-type]
 
 
@@ -370,5 +559,11 @@ def _corrections(store: Store, at: At) -> None:
     _file(store, UNLOCKED_CONTRACT_FILE, "scanned-contract-unlocked.pdf", at("2025-11-14T11:57:00.000047Z"), 3_702_554)
     _file(store, RESIZED_POSTER_FILE, "poster-a0-a4.pdf", at("2025-11-14T11:58:00.000059Z"), 1_104_918)
     _file(store, REUPLOADED_MISSING_FILE, "missing-upload.pdf", at("2025-11-14T11:59:00.000066Z"), 642_001)
-    _file(store, "file-00000000-0000-0000-0000-0000000f7001", "support-qa-pairs.jsonl",
-          at("2025-11-14T11:40:00.000012Z"), 2_048_377, purpose="fine-tune")
+    _file(
+        store,
+        "file-00000000-0000-0000-0000-0000000f7001",
+        "support-qa-pairs.jsonl",
+        at("2025-11-14T11:40:00.000012Z"),
+        2_048_377,
+        purpose="fine-tune",
+    )

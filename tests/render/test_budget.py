@@ -15,7 +15,9 @@ def numbered(prefix: str, n: int, width: int = 20) -> list[str]:
 
 def listing(prefix: str, n: int, tier: int = PAGEABLE, width: int = 20) -> Listing:
     lines = numbered(prefix, n, width)
-    return bullets(lines, lambda shown: more(len(lines) - shown, f"more {prefix}", f"fetch {prefix} from {shown}"), tier)
+    return bullets(
+        lines, lambda shown: more(len(lines) - shown, f"more {prefix}", f"fetch {prefix} from {shown}"), tier
+    )
 
 
 def step(n_ids: int) -> SuggestedAction:
@@ -64,7 +66,9 @@ def test_within_a_tier_the_longest_listing_shortens_first() -> None:
     body: Block = [Keep("## Heading"), listing("short", 4), listing("long", 40)]
     text = fit(body, [], 500)
     assert all(f"short{i}" in text for i in range(1, 5))
-    assert "… and" in text and "more long" in text and "more short" not in text
+    assert "… and" in text
+    assert "more long" in text
+    assert "more short" not in text
 
 
 def test_plan_steps_give_way_after_pages_and_before_causes() -> None:
@@ -77,10 +81,14 @@ def test_plan_steps_give_way_after_pages_and_before_causes() -> None:
         ]
 
     pages_cut = fit(body(20), [], MIN_BUDGET)
-    assert "step8" in pages_cut and "… and 7 more page (fetch page from 1)" in pages_cut
+    assert "step8" in pages_cut
+    assert "… and 7 more page (fetch page from 1)" in pages_cut
     steps_cut = fit(body(30), [], MIN_BUDGET)
-    assert "cause8" in steps_cut and "page1" not in steps_cut and "… and 8 more page" in steps_cut
-    assert "step1" in steps_cut and "more step (fetch step from" in steps_cut
+    assert "cause8" in steps_cut
+    assert "page1" not in steps_cut
+    assert "… and 8 more page" in steps_cut
+    assert "step1" in steps_cut
+    assert "more step (fetch step from" in steps_cut
 
 
 def test_room_freed_by_a_large_drop_is_given_back() -> None:
@@ -106,7 +114,8 @@ def test_lists_inside_a_higher_tier_list_shorten_before_any_of_its_entries_goes(
 def test_next_steps_stay_callable_unless_the_causes_cannot_fit_beside_them() -> None:
     body: Block = [Keep("## H"), listing("cause", 3, CAUSES)]
     whole = fit(body, [step(5)], 1000)
-    assert '"file-0004"]' in whole and "shortened" not in whole
+    assert '"file-0004"]' in whole
+    assert "shortened" not in whole
     body = [Keep("## H"), listing("cause", 3, CAUSES)]
     short = fit(body, [step(100)], 600)
     assert len(short) <= 600
@@ -115,7 +124,11 @@ def test_next_steps_stay_callable_unless_the_causes_cannot_fit_beside_them() -> 
 
 
 def test_fixed_lines_go_only_when_nothing_else_can_and_the_heading_never() -> None:
-    body: Block = [Keep("## The heading"), *[f"Plain line {i} " + "." * 40 for i in range(12)], Keep("Kept " + "k" * 60)]
+    body: Block = [
+        Keep("## The heading"),
+        *[f"Plain line {i} " + "." * 40 for i in range(12)],
+        Keep("Kept " + "k" * 60),
+    ]
     text = fit(body, [], MIN_BUDGET)
     assert len(text) <= MIN_BUDGET
     assert text.startswith("## The heading\n")

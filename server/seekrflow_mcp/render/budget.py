@@ -11,7 +11,7 @@ ones first, `Keep` lines last), with a line saying how many.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from seekrflow_mcp.render.calls import shortens, written
@@ -22,6 +22,7 @@ BUDGET = 6000
 # Below this even the heading, the cut notice and one next step may not fit.
 MIN_BUDGET = 400
 MAX_NEXT_STEPS = 3
+
 
 class Keep(str):
     """A line the budget never drops while anything else can go: heading, status, readiness, blockers."""
@@ -49,7 +50,7 @@ class Listing:
         self.shown = len(self.entries)
 
 
-def _lines(block: Block, bare_up_to: int = 0) -> Iterator[str]:
+def _lines(block: Sequence[str | Listing], bare_up_to: int = 0) -> Iterator[str]:
     """The lines as the listings now stand, with listings of tier `bare_up_to` or lower emptied."""
     for part in block:
         if isinstance(part, str):
@@ -69,7 +70,7 @@ def _listings(block: Block) -> Iterator[Listing]:
                 yield from _listings(entry)
 
 
-def _size(block: Block, bare_up_to: int = 0) -> int:
+def _size(block: Sequence[str | Listing], bare_up_to: int = 0) -> int:
     return sum(len(line) + 1 for line in _lines(block, bare_up_to))
 
 
@@ -139,7 +140,7 @@ def _cut(lines: list[str], footer: list[str], budget: int) -> str:
     steps = list(footer)
 
     def text() -> str:
-        left_out = sum(1 for i in removed if lines[i]) + sum(1 for line in footer[len(steps):] if line)
+        left_out = sum(1 for i in removed if lines[i]) + sum(1 for line in footer[len(steps) :] if line)
         notice = f"… {plural(left_out, 'line')} left out to fit the size limit (the structured content has them all)"
         return "\n".join([*(line for i, line in enumerate(lines) if i not in removed), notice, *steps])
 
@@ -175,4 +176,3 @@ def _next_steps(steps: list[SuggestedAction], shortened: int) -> list[str]:
 
 def bullets(lines: list[str], tail: Callable[[int], list[str]], tier: int = PAGEABLE) -> Listing:
     return Listing([[line] for line in lines], tail, tier)
-

@@ -34,4 +34,3 @@ def hint(tool: str, **arguments: Any) -> str:
 
 def shortens(arguments: Mapping[str, Any]) -> bool:
     return any(isinstance(value, list) and len(value) > SHORT_LIST for value in arguments.values())
-

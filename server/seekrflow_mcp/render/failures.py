@@ -114,7 +114,7 @@ def _overview(view: FailureSummaryView) -> Block:
 def _job_failures_entry(job: JobFailures) -> Block:
     resolved = f", {job.resolved_failures} resolved by a later retry" if job.resolved_failures else ""
     failures = plural(job.open_failures, "open failure")
-    lines = [f"- {code(job.job.name)} ({job.job.id}), {job.job.status}: {failures}{resolved}"]
+    lines: Block = [f"- {code(job.job.name)} ({job.job.id}), {job.job.status}: {failures}{resolved}"]
     lines += [f"  {cause_line(c)}" for c in job.causes]
     lines += [f"  - Blocking: {b.message}" for b in job.blockers]
     return lines
@@ -143,5 +143,3 @@ def _plan(view: FailureSummaryView) -> Block:
 
     lines = [f"{i}. {written(a.tool, a.arguments)} — {a.reason}" for i, a in enumerate(rest, same + 1)]
     return ["", head, bullets(lines, tail, tier=PLAN)]
-
-

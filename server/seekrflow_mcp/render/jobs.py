@@ -200,7 +200,10 @@ def _run_line(run: IngestionRunView, now: datetime) -> str:
     states = [
         f"{n} {label}"
         for n, label in (
-            (run.completed, "completed"), (run.failed, "failed"), (run.queued, "queued"), (run.running, "running")
+            (run.completed, "completed"),
+            (run.failed, "failed"),
+            (run.queued, "queued"),
+            (run.running, "running"),
         )
         if n
     ]
@@ -246,7 +249,6 @@ def _file_page(page: FilePage, now: datetime) -> Block:
     return ["", head, bullets([_file_line(f, now) for f in page.items], _page_tail(page.matched, page.offset, fetch))]
 
 
-
 def _file_line(file: FileView, now: datetime) -> str:
     state = file.state.replace("_", " ")
     facts = [state if file.queue_position is None else f"{state} at position {file.queue_position}"]
@@ -266,7 +268,11 @@ def _file_line(file: FileView, now: datetime) -> str:
 
 def _timeline_page(page: TimelinePage, now: datetime) -> Block:
     if not page.items:
-        none = f"No timeline events at offset {page.offset}; {page.total} in all." if page.offset else "No timeline events."
+        none = (
+            f"No timeline events at offset {page.offset}; {page.total} in all."
+            if page.offset
+            else "No timeline events."
+        )
         return ["", none]
     head = "Timeline, newest first:"
 
@@ -274,4 +280,3 @@ def _timeline_page(page: TimelinePage, now: datetime) -> Block:
         return hint("get_data_job", detail="timeline", offset=offset)
 
     return ["", head, bullets([_event_line(e, now) for e in page.items], _page_tail(page.total, page.offset, fetch))]
-

@@ -33,7 +33,5 @@ def scan_sentence(scanned: int, complete: bool) -> str:
     return f"Looked at the first {plural(scanned, 'job')}; there may be more."
 
 
-
 def cause_line(cause: CauseCount) -> str:
     return f"- {cause.title} × {cause.count} ({remedy(cause.retryable, cause.action)})"
-

@@ -16,6 +16,7 @@ import re
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 
@@ -72,8 +73,12 @@ def check_id(value: str, what: str) -> str:
     return value
 
 
-def retry_after_seconds(value: str | None, now: float) -> float | None:
-    """`Retry-After` as seconds from now: either delta-seconds or an HTTP date."""
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def retry_after_seconds(value: str | None, now: datetime) -> float | None:
+    """`Retry-After` as seconds from `now`: either delta-seconds or an HTTP date."""
     if not value:
         return None
     value = value.strip()
@@ -85,7 +90,7 @@ def retry_after_seconds(value: str | None, now: float) -> float | None:
         return None
     if moment.tzinfo is None:
         return None
-    return max(0.0, moment.timestamp() - now)
+    return max(0.0, (moment - now).total_seconds())
 
 
 class SeekrFlowClient:
@@ -96,12 +101,12 @@ class SeekrFlowClient:
         transport: httpx2.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
         jitter: Callable[[], float] = random.random,
-        clock: Callable[[], float] = time.time,
+        now: Callable[[], datetime] = utc_now,
     ) -> None:
         self.options = options
         self._sleep = sleep
         self._jitter = jitter
-        self._clock = clock
+        self._now = now
         headers = {"Authorization": options.api_key.get_secret_value(), "Accept": "application/json"}
         if options.team_id:
             headers["x-team-id"] = options.team_id
@@ -193,10 +198,6 @@ class SeekrFlowClient:
         path = f"/v1/flow/data-jobs/{check_id(job_id, 'data job')}/start"
         return await self._call("POST", path, DataJobDetail, what=f"starting data job {job_id}")
 
-    async def cancel_data_job(self, job_id: str) -> DataJobDetail:
-        path = f"/v1/flow/data-jobs/{check_id(job_id, 'data job')}/cancel"
-        return await self._call("POST", path, DataJobDetail, what=f"cancelling data job {job_id}")
-
     # -- files -------------------------------------------------------------------
 
     async def list_files(
@@ -221,13 +222,22 @@ class SeekrFlowClient:
     async def upload_file(self, filename: str, content: bytes, *, purpose: str = "alignment") -> File:
         files = {"files": (filename, content, "application/octet-stream")}
         return await self._call(
-            "PUT", "/v1/flow/files", File, what=f"uploading {errors.clip(filename, 80)}", files=files, data={"purpose": purpose}
+            "PUT",
+            "/v1/flow/files",
+            File,
+            what=f"uploading {errors.clip(filename, 80)}",
+            files=files,
+            data={"purpose": purpose},
         )
 
     async def validate_file_metadata(self, *, purpose: str, suffix: str, size: int) -> FileMetadataValidation:
         body = {"purpose": purpose, "suffix": suffix.lstrip("."), "size": size}
         return await self._call(
-            "POST", "/v1/flow/files/validate_metadata", FileMetadataValidation, what="validating file metadata", json=body
+            "POST",
+            "/v1/flow/files/validate_metadata",
+            FileMetadataValidation,
+            what="validating file metadata",
+            json=body,
         )
 
     # -- the one way requests are made -------------------------------------------
@@ -236,7 +246,11 @@ class SeekrFlowClient:
         status, headers, body = await self._send(method, path, what=what, **kwargs)
         request_id = headers.get("cf-ray")
         # A change that was answered was applied, whatever the answer looked like.
-        after = " Try again; if it persists" if method == "GET" else " The change was probably applied: read the data job before repeating it. If this persists"
+        after = (
+            " Try again; if it persists"
+            if method == "GET"
+            else " The change was probably applied: read the data job before repeating it. If this persists"
+        )
         try:
             return model.model_validate_json(body)
         except ValidationError as exc:
@@ -275,15 +289,21 @@ class SeekrFlowClient:
                     await self._sleep(self._backoff(attempt))
                     continue
                 raise _transport_error(exc, what, attempt, idempotent) from None
-            log.debug("%s %s -> %d in %.0f ms (attempt %d)", method, path, status,
-                      (time.perf_counter() - started) * 1000, attempt)
+            log.debug(
+                "%s %s -> %d in %.0f ms (attempt %d)",
+                method,
+                path,
+                status,
+                (time.perf_counter() - started) * 1000,
+                attempt,
+            )
             if status < 300:
                 return status, headers, body
-            wait = retry_after_seconds(headers.get("retry-after"), self._clock())
-            if idempotent and status in _RETRY_STATUSES and attempt <= self.options.retries:
-                if wait is None or wait <= self.options.max_retry_wait:
-                    await self._sleep(self._backoff(attempt) if wait is None else wait)
-                    continue
+            wait = retry_after_seconds(headers.get("retry-after"), self._now())
+            retryable = idempotent and status in _RETRY_STATUSES and attempt <= self.options.retries
+            if retryable and (wait is None or wait <= self.options.max_retry_wait):
+                await self._sleep(self._backoff(attempt) if wait is None else wait)
+                continue
             raise _status_error(status, headers, body, what, wait, idempotent)
 
     async def _exchange(self, method: str, path: str, *, what: str, **kwargs: Any) -> tuple[int, httpx2.Headers, bytes]:
@@ -303,7 +323,7 @@ class SeekrFlowClient:
 
     def _backoff(self, attempt: int) -> float:
         # Full jitter keeps many clients from retrying in step.
-        ceiling = min(self.options.max_backoff, self.options.backoff * 2 ** (attempt - 1))
+        ceiling = min(self.options.max_backoff, self.options.backoff * 2.0 ** (attempt - 1))
         return ceiling * (0.5 + self._jitter() / 2)
 
 
@@ -372,23 +392,29 @@ def _status_error(
     if status == 401:
         return errors.Unauthorized(
             "SeekrFlow rejected the API key (401). Check SEEKR_API_KEY: it is sent as is, with no 'Bearer' prefix.",
-            status=status, request_id=rid,
+            status=status,
+            request_id=rid,
         )
     if status == 403:
         return errors.Forbidden(
             f"SeekrFlow denied this API key access for {what} (403).{quoted} If you work in a team, set SEEKR_TEAM_ID.",
-            status=status, request_id=rid,
+            status=status,
+            request_id=rid,
         )
     if status == 404:
         return errors.NotFound(f"SeekrFlow found nothing for {what} (404).{quoted}", status=status, request_id=rid)
     if status == 409:
-        return errors.Conflict(f"SeekrFlow refused {what} in the job's current state (409).{quoted}", status=status, request_id=rid)
+        return errors.Conflict(
+            f"SeekrFlow refused {what} in the job's current state (409).{quoted}", status=status, request_id=rid
+        )
     if status in (400, 422):
         return errors.InvalidRequest(
             f"SeekrFlow rejected {what} as invalid ({status}).{quoted}", status=status, request_id=rid
         )
     if status == 429:
-        after = f" Wait {wait:.0f} s before trying again." if wait is not None else " Wait a minute before trying again."
+        after = (
+            f" Wait {wait:.0f} s before trying again." if wait is not None else " Wait a minute before trying again."
+        )
         return errors.RateLimited(
             f"SeekrFlow is rate limiting this API key (429).{after}", retry_after=wait, status=status, request_id=rid
         )
@@ -404,6 +430,6 @@ def _status_error(
         )
     return errors.UnexpectedResponse(
         f"SeekrFlow sent HTTP {status} for {what}, which this server does not expect.{quoted}",
-        status=status, request_id=rid,
+        status=status,
+        request_id=rid,
     )
-

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 
 def plural(n: int, noun: str, nouns: str | None = None) -> str:
-    """"no files", "1 file", "3 files"; `nouns` for an irregular plural."""
+    """ "no files", "1 file", "3 files"; `nouns` for an irregular plural."""
     return f"{n or 'no'} {noun if n == 1 else nouns or noun + 's'}"
 
 
@@ -29,7 +29,7 @@ def _span(seconds: int) -> str:
 
 
 def age(then: datetime, now: datetime) -> str:
-    """"just now", "45s ago", "12m ago", "2h ago", "3d ago"; "in 5m" for a time still ahead."""
+    """ "just now", "45s ago", "12m ago", "2h ago", "3d ago"; "in 5m" for a time still ahead."""
     seconds = int((_utc(now) - _utc(then)).total_seconds())
     if abs(seconds) < 10:
         return "just now"

@@ -53,4 +53,3 @@ TOOLS: tuple[Tool, ...] = (
     Tool(add_files, "Add files to a data job", _hints(read_only=False, destructive=False, idempotent=True)),
     Tool(remove_files, "Remove files from a data job", _hints(read_only=False, destructive=True, idempotent=True)),
 )
-

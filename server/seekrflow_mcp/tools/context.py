@@ -34,7 +34,9 @@ def app_state(ctx: Context[AppState]) -> AppState:
 
 
 def result(view: View, text: str) -> CallToolResult:
-    return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=view.model_dump(mode="json"))
+    return CallToolResult(
+        content=[TextContent(type="text", text=text)], structured_content=view.model_dump(mode="json")
+    )
 
 
 def error(text: str) -> CallToolResult:

@@ -56,7 +56,9 @@ async def list_data_jobs(
     """
     app = app_state(ctx)
     scanned = await fetch.scan(app, job_type, sort_by, sort_order)
-    query = JobFilter(statuses=list(status) if status else None, name_contains=name_contains, offset=offset, limit=limit)
+    query = JobFilter(
+        statuses=list(status) if status else None, name_contains=name_contains, offset=offset, limit=limit
+    )
     view = list_view(scanned, query, app.suggest)
     return result(view, render.render_job_list(view, app.now()))
 
@@ -107,4 +109,3 @@ async def summarize_failures(
         unread = max(0, len(stuck) - OVERVIEW_JOBS)
         view = overview_failure_view([job_facts(d) for d in details], scanned, unread, app.suggest)
     return result(view, render.render_failures(view))
-

@@ -60,7 +60,9 @@ async def remove_files(
     ctx: Context[AppState],
     job_id: JobId,
     file_ids: FileIds,
-    dry_run: Annotated[bool, Field(description="Show what would be removed and what would remain; change nothing")] = False,
+    dry_run: Annotated[
+        bool, Field(description="Show what would be removed and what would remain; change nothing")
+    ] = False,
     allow_no_viable_files: Annotated[
         bool, Field(description="Allow a removal that leaves no file alignment can use")
     ] = False,

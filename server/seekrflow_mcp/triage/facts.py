@@ -87,7 +87,9 @@ def job_facts(detail: DataJobDetail) -> JobFacts:
 
 
 def alignment_started(detail: DataJobDetail) -> bool:
-    return detail.alignment_job is not None or detail.alignment_job_id is not None or detail.status in ALIGNMENT_STATUSES
+    return (
+        detail.alignment_job is not None or detail.alignment_job_id is not None or detail.status in ALIGNMENT_STATUSES
+    )
 
 
 def _records_by_file(detail: DataJobDetail) -> dict[str, list[FileRecord]]:

@@ -81,10 +81,7 @@ def _blockers(detail: DataJobDetail, files: Sequence[FileFacts]) -> list[Blocker
     if (
         detail.job_type == "context_grounded_vector_db"
         and not detail.vector_database_id
-        and (
-            _VECTOR_DATABASE.search(detail.status_message or "")
-            or (detail.status == "needs_review" and not blockers)
-        )
+        and (_VECTOR_DATABASE.search(detail.status_message or "") or (detail.status == "needs_review" and not blockers))
     ):
         blockers.append(
             Blocker(

@@ -76,8 +76,7 @@ def list_view(scan: Scan, query: JobFilter, suggest: Suggester) -> JobListView:
     matches = [
         job
         for job in scan.jobs
-        if (not query.statuses or job.status in query.statuses)
-        and (needle is None or needle in job.name.casefold())
+        if (not query.statuses or job.status in query.statuses) and (needle is None or needle in job.name.casefold())
     ]
     counts: dict[str, int] = {}
     for job in matches:

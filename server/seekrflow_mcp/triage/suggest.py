@@ -175,9 +175,7 @@ class Suggester:
             return [_get_job(job_id, "Alignment has started, so the job's files can no longer change: follow it.")]
         if not self.can_change_files:
             return [
-                _get_job(
-                    job_id, "This server cannot change files: fix them in SeekrFlow, then read the job again."
-                )
+                _get_job(job_id, "This server cannot change files: fix them in SeekrFlow, then read the job again.")
             ]
         # `plan` leaves out a removal that would leave nothing usable.
         return [
@@ -209,15 +207,15 @@ class Suggester:
         if sent:
             actions.append(_get_job(job_id, f"Follow the ingestion of the {plural(len(sent), 'file')} just added."))
         if any(f.file_id not in sent_ids for f in after.open_failures):
-            actions.append(
-                _summarize(job_id, "Other files of this job failed to ingest: see why and what fixes them.")
-            )
+            actions.append(_summarize(job_id, "Other files of this job failed to ingest: see why and what fixes them."))
         if not actions:
             actions.append(_get_job(job_id, "Nothing was sent: read the job's status and readiness."))
         return actions[:MAX_ACTIONS]
 
     def after_remove_refused(self, job_id: str) -> list[SuggestedAction]:
-        return [call("get_data_job", "See which files are attached and which are usable.", job_id=job_id, detail="files")]
+        return [
+            call("get_data_job", "See which files are attached and which are usable.", job_id=job_id, detail="files")
+        ]
 
     def after_removal(self, after: JobFacts) -> list[SuggestedAction]:
         job_id = after.detail.id
@@ -232,4 +230,3 @@ class Suggester:
             # Not refused with nothing viable left: the dry run was asked with the override.
             arguments["allow_no_viable_files"] = True
         return [call("remove_files", "Apply the removal shown here.", **arguments)]
-

@@ -219,7 +219,9 @@ class FailureGroup(View):
     count: int
     retryable: bool = Field(description="Whether adding the same file again can succeed")
     action: Action
-    message: ReportedMessage = Field(description="The error message SeekrFlow reported (the first one seen in the group)")
+    message: ReportedMessage = Field(
+        description="The error message SeekrFlow reported (the first one seen in the group)"
+    )
     fix: str
     files: list[FailedFile]
     more_files: int

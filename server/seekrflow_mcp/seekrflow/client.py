@@ -35,6 +35,7 @@ from seekrflow_mcp.seekrflow.models import (
     FileList,
     FileMetadataValidation,
 )
+from seekrflow_mcp.text.sanitize import MESSAGE_LIMIT, NAME_LIMIT, clean
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +66,7 @@ class ClientOptions:
 def check_id(value: str, what: str) -> str:
     """Refuse anything that could change the path (`../x`, `%2e`, `/`, `?`, `#`, spaces)."""
     if not isinstance(value, str) or not _ID.fullmatch(value):
-        shown = errors.clip(repr(value), 60)
+        shown = clean(repr(value), 60)
         raise errors.InvalidId(
             f"{shown} is not a valid {what} id: SeekrFlow ids are 1-128 letters, digits, '-' or '_' "
             f"(like dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d or file-0d1c2b3a-4958-4677-8695-a4b3c2d1e0f9)."
@@ -225,7 +226,7 @@ class SeekrFlowClient:
             "PUT",
             "/v1/flow/files",
             File,
-            what=f"uploading {errors.clip(filename, 80)}",
+            what=f"uploading {clean(filename, NAME_LIMIT)}",
             files=files,
             data={"purpose": purpose},
         )
@@ -371,7 +372,7 @@ def _detail(body: bytes) -> str | None:
         parsed = ErrorBody.model_validate_json(body)
     except ValidationError:
         text = body.decode("utf-8", "replace").strip()
-        return errors.clip(text, 200) if text and not text.startswith("<") else None
+        return clean(text, MESSAGE_LIMIT) if text and not text.startswith("<") else None
     detail = parsed.detail
     if isinstance(detail, list):
         parts = []
@@ -379,8 +380,8 @@ def _detail(body: bytes) -> str | None:
             where = ".".join(str(p) for p in issue.loc if p != "body") or "request"
             parts.append(f"{where}: {issue.msg}")
         more = f" (and {len(detail) - 3} more)" if len(detail) > 3 else ""
-        return errors.clip("; ".join(parts) + more)
-    return errors.clip(detail) if detail else None
+        return clean("; ".join(parts) + more, errors.DETAIL_LIMIT)
+    return clean(detail, errors.DETAIL_LIMIT) if detail else None
 
 
 def _status_error(

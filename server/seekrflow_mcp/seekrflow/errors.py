@@ -7,15 +7,10 @@ key: the client builds messages from the status and the body, never from the req
 
 from __future__ import annotations
 
-import re
+from seekrflow_mcp.text.sanitize import clean
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
-
-
-def clip(text: str, limit: int = 300) -> str:
-    """Upstream text goes into messages the model reads: one line, bounded."""
-    text = " ".join(_CONTROL.sub(" ", text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+# Upstream text quoted in an error (a detail, a request id) is cleaned like any SeekrFlow text.
+DETAIL_LIMIT = 300
 
 
 class SeekrFlowError(Exception):
@@ -26,7 +21,7 @@ class SeekrFlowError(Exception):
         self.message = message
         self.status = status
         # A response header: SeekrFlow's (or any proxy's) text, shown to the model.
-        self.request_id = clip(request_id, 100) if request_id else None
+        self.request_id = clean(request_id, 100) or None
 
     def __str__(self) -> str:
         return f"{self.message} (request id {self.request_id})" if self.request_id else self.message

@@ -3,14 +3,13 @@
 They are written for an API that changes under us: unknown fields are kept, a status
 nobody has seen before stays a plain string, optional fields may be missing or null,
 a list or a flag sent as null reads as empty or false, and a time without an offset is
-UTC. The enums are the vocabulary known today, to compare against; the fields themselves
+UTC. `vocabulary` holds the words known today, to compare against; the fields themselves
 are plain strings. Only what we cannot work without is required (ids, names, timestamps).
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
@@ -40,51 +39,13 @@ NullableFlag = Annotated[bool, BeforeValidator(lambda value: False if value is N
 Timestamp = Annotated[datetime, AfterValidator(_utc)]
 
 
-class JobType(StrEnum):
-    PRINCIPLE_FILES = "principle_files"
-    CONTEXT_GROUNDED_FILES = "context_grounded_files"
-    CONTEXT_GROUNDED_VECTOR_DB = "context_grounded_vector_db"
-
-
-class JobStatus(StrEnum):
-    """Before alignment starts; afterwards the job mirrors `AlignmentStatus`."""
-
-    FILE_PROCESSING = "file_processing"
-    NEEDS_REVIEW = "needs_review"
-    READY_TO_START = "ready_to_start"
-
-
-class AlignmentStatus(StrEnum):
-    PENDING = "pending"
-    QUEUED = "queued"
-    RUNNING = "running"
-    COMPLETED = "completed"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-    STOPPED = "stopped"
-
-
-class RecordStatus(StrEnum):
-    """Of an ingestion job and of a file record."""
-
-    QUEUED = "queued"
-    RUNNING = "running"
-    COMPLETED = "completed"
-    FAILED = "failed"
-
-
-class IngestionMethod(StrEnum):
-    ACCURACY = "accuracy-optimized"
-    SPEED = "speed-optimized"
-
-
 class DataJob(ApiModel):
     """A row of the data-job list, and the base of the detail."""
 
     id: str
     name: str
-    job_type: str  # a JobType, or one added since
-    status: str  # a JobStatus or an AlignmentStatus, or one added since
+    job_type: str  # a vocabulary.JobType, or one added since
+    status: str  # a vocabulary.JobStatus, or one added since
     created_at: Timestamp
     updated_at: Timestamp
     user_id: str | None = None
@@ -109,7 +70,7 @@ class FileRecord(ApiModel):
     record_id: str
     alignment_file_id: str
     filename: str
-    status: str  # a RecordStatus, or one added since
+    status: str  # a vocabulary.RecordStatus, or one added since
     created_at: Timestamp
     ingestion_job_id: str | None = None
     user_id: str | None = None
@@ -128,7 +89,7 @@ class FileRecord(ApiModel):
 
 class IngestionJob(ApiModel):
     id: str
-    status: str  # a RecordStatus, or one added since
+    status: str  # a vocabulary.RecordStatus, or one added since
     created_at: Timestamp
     updated_at: Timestamp | None = None
     file_ids: NullableList[str] = []

@@ -20,7 +20,23 @@ from mcp.types import CallToolResult
 from starlette.types import ASGIApp
 
 from seekrflow_mcp.config import Settings
+from seekrflow_mcp.seekrflow.models import DataJob, DataJobDetail, DataJobList
 from seekrflow_mcp.server import sandbox_server
+from seekrflow_mcp.triage import reads, writes
+from seekrflow_mcp.triage.facts import job_facts
+from seekrflow_mcp.triage.queries import JobFilter, JobPage, Scan
+from seekrflow_mcp.triage.readiness import Readiness
+from seekrflow_mcp.triage.suggest import Suggester
+from seekrflow_mcp.triage.views import (
+    Detail,
+    FailureSummaryView,
+    FileChangeView,
+    FileState,
+    JobListView,
+    JobView,
+    Skipped,
+    SuggestedAction,
+)
 from seekrflow_sandbox import Sandbox
 
 # Real-shaped API payloads, each checked against the official SDK's models. Kept here so the
@@ -128,3 +144,148 @@ async def call(client: Client, tool: str, **arguments: Any) -> CallToolResult:
 
 def posts(sandbox: Sandbox) -> list[str]:
     return [path for method, path in sandbox.requests if method == "POST"]
+
+
+# -- triage: the contract payloads, variations of them, and triage's calls as the tools make them
+
+
+READ_TOOLS = {"list_data_jobs", "get_data_job", "summarize_failures"}
+WRITE_TOOLS = {"add_files", "remove_files"}
+
+FAILED_IDS = [
+    "file-00000000-0000-0000-0000-000000abc004",  # empty-notes.docx
+    "file-00000000-0000-0000-0000-000000abc005",  # scanned-contract.pdf
+    "file-00000000-0000-0000-0000-000000abc006",  # poster-a0.pdf
+    "file-00000000-0000-0000-0000-000000abc007",  # missing-upload.pdf
+    "file-00000000-0000-0000-0000-000000abc008",  # fare-classes.pptx
+    "file-00000000-0000-0000-0000-000000abc00a",  # lounge-access.pdf
+    "file-00000000-0000-0000-0000-000000abc00b",  # pets-policy.pdf
+]
+IROPS = "file-00000000-0000-0000-0000-000000abc009"  # failed, then completed on retry
+FAQ_MD = "file-00000000-0000-0000-0000-000000004d01"
+BAGGAGE = "file-00000000-0000-0000-0000-000000abc001"
+
+
+def payload(name: str) -> dict[str, Any]:
+    return json.loads((CONTRACT / f"data_job_{name}.json").read_text())
+
+
+def load(name: str) -> DataJobDetail:
+    return DataJobDetail.model_validate_json((CONTRACT / f"data_job_{name}.json").read_text())
+
+
+def job_list() -> list[DataJob]:
+    return DataJobList.model_validate_json((CONTRACT / "data_job_list.json").read_text()).data
+
+
+def record(file_id: str, status: str, created_at: str, **fields: Any) -> dict[str, Any]:
+    return {
+        "record_id": f"rec-{file_id[-4:]}-{created_at[11:19]}",
+        "alignment_file_id": file_id,
+        "filename": f"{file_id}.pdf",
+        "status": status,
+        "created_at": created_at,
+        **fields,
+    }
+
+
+def attached(file_id: str, **fields: Any) -> dict[str, Any]:
+    return {"file_id": file_id, "record_id": f"rec-{file_id}", "name": f"{file_id}.pdf", "type": "pdf", **fields}
+
+
+def synthetic(files: list[dict[str, Any]], records: list[dict[str, Any]], **fields: Any) -> DataJobDetail:
+    """The needs-review job with its files and records replaced."""
+    data = payload("needs_review")
+    run = data["ingestion_jobs"][0] | {"records": records, "file_ids": [r["alignment_file_id"] for r in records]}
+    data |= {"files": files, "ingestion_jobs": [run], **fields}
+    return DataJobDetail.model_validate(data)
+
+
+def without_files(detail: DataJobDetail, file_ids: list[str], **fields: Any) -> DataJobDetail:
+    data = detail.model_dump(mode="json")
+    data["files"] = [f for f in data["files"] if f["file_id"] not in file_ids]
+    return DataJobDetail.model_validate(data | fields)
+
+
+def assert_callable(actions: list[SuggestedAction], can_write: bool) -> None:
+    allowed = READ_TOOLS | (WRITE_TOOLS if can_write else set())
+    assert len(actions) <= 3
+    for action in actions:
+        assert action.tool in allowed
+        assert action.reason
+        if action.tool != "list_data_jobs" and action.arguments:
+            assert action.arguments["job_id"].startswith("dj-")
+
+
+def codes(blockers: list[Any]) -> list[str]:
+    return [b.code for b in blockers]
+
+
+# -- triage's calls, as the tools make them: facts once, then a view --------------------------
+
+
+def suggester(can_write: bool) -> Suggester:
+    return Suggester(frozenset(READ_TOOLS | (WRITE_TOOLS if can_write else set())))
+
+
+def readiness(detail: DataJobDetail) -> Readiness:
+    return job_facts(detail).readiness
+
+
+def job_view(
+    detail: DataJobDetail,
+    *,
+    can_write: bool,
+    detail_level: Detail = "summary",
+    state: FileState | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> JobView:
+    return reads.job_view(job_facts(detail), JobPage(detail_level, state, offset, limit), suggester(can_write))
+
+
+def failure_view(detail: DataJobDetail, *, can_write: bool, files_per_group: int = 10) -> FailureSummaryView:
+    return reads.failure_view(job_facts(detail), files_per_group, suggester(can_write))
+
+
+def list_view(
+    jobs: list[DataJob],
+    *,
+    statuses: list[str] | None,
+    name_contains: str | None,
+    offset: int,
+    limit: int,
+    complete: bool,
+) -> JobListView:
+    return reads.list_view(Scan(jobs, complete), JobFilter(statuses, name_contains, offset, limit), suggester(False))
+
+
+def overview_failure_view(
+    details: list[DataJobDetail], *, scanned: int, complete: bool, limit: int = 10, skipped: int = 0
+) -> FailureSummaryView:
+    scan = Scan([job_list()[0]] * scanned, complete)
+    return reads.overview_failure_view([job_facts(d) for d in details], scan, skipped, suggester(True), limit)
+
+
+def plan_add(detail: DataJobDetail, file_ids: list[str]) -> tuple[list[str], list[Skipped]]:
+    plan = writes.plan_add(job_facts(detail), file_ids)
+    return plan.send, plan.skipped
+
+
+def add_result_view(
+    before: DataJobDetail, after: DataJobDetail | None, sent: list[str], skipped: list[Skipped]
+) -> FileChangeView:
+    plan = writes.AddPlan(sent, skipped)
+    return writes.add_result_view(job_facts(before), after and job_facts(after), plan, suggester(True))
+
+
+def plan_remove(detail: DataJobDetail, file_ids: list[str], allow_no_viable_files: bool) -> writes.RemovePlan:
+    return writes.plan_remove(job_facts(detail), file_ids, allow_no_viable_files)
+
+
+def remove_result_view(
+    before: DataJobDetail, after: DataJobDetail | None, plan: writes.RemovePlan, *, dry_run: bool
+) -> FileChangeView:
+    return writes.remove_result_view(
+        job_facts(before), after and job_facts(after), plan, dry_run=dry_run, suggest=suggester(True)
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -11,7 +11,6 @@ from inline_snapshot import snapshot
 
 from seekrflow_mcp.render import render_failures, render_file_change, render_job, render_job_list
 from seekrflow_mcp.render.budget import BUDGET, MIN_BUDGET
-from seekrflow_mcp.text.words import age, when
 from seekrflow_mcp.tools import TOOLS
 from seekrflow_mcp.triage.views import (
     AlignmentView,
@@ -853,31 +852,6 @@ def test_sources_text_is_quoted_so_it_cannot_pass_for_ours() -> None:
 
 
 # -- times ----------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("seconds", "expected"),
-    [
-        (0, "just now"),
-        (9, "just now"),
-        (45, "45s ago"),
-        (60, "1m ago"),
-        (12 * 60 + 59, "12m ago"),
-        (2 * 3600 + 5, "2h ago"),
-        (23 * 3600 + 3599, "23h ago"),
-        (3 * 86400 + 7200, "3d ago"),
-        (-300, "in 5m"),
-    ],
-)
-def test_age(seconds: int, expected: str) -> None:
-    assert age(NOW - timedelta(seconds=seconds), NOW) == expected
-
-
-def test_when_is_utc_to_the_minute_with_its_age() -> None:
-    paris = timezone(timedelta(hours=1))
-    assert when(datetime(2025, 11, 14, 10, 37, 59, tzinfo=paris), NOW) == "2025-11-14T09:37Z (2h ago)"
-    # Naive times can only have come from SeekrFlow's UTC.
-    assert when(datetime(2025, 11, 11, 12, 0), NOW) == "2025-11-11T12:00Z (3d ago)"
 
 
 def test_times_are_written_with_their_age() -> None:

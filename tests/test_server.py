@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -14,8 +13,8 @@ from pydantic import SecretStr
 from seekrflow_mcp.config import Settings
 from seekrflow_mcp.server import build_server
 from seekrflow_mcp.tools import TOOLS
-from seekrflow_sandbox import FakeClock, Sandbox, world
-from tests.helpers import START, call, connect, posts, server_for, text
+from seekrflow_sandbox import Sandbox, world
+from tests.helpers import call, connect, posts, server_for, text
 
 pytestmark = pytest.mark.anyio
 
@@ -68,17 +67,6 @@ EMPTY = "file-00000000-0000-0000-0000-000000abc004"  # empty-notes.docx
 FARE = "file-00000000-0000-0000-0000-000000abc008"  # fare-classes.pptx, temporary outage
 READERS = {"list_data_jobs", "get_data_job", "summarize_failures"}
 WRITERS = {"add_files", "remove_files"}
-
-
-@pytest.fixture
-def sandbox() -> Sandbox:
-    return Sandbox(clock=FakeClock(START))
-
-
-@pytest.fixture
-async def client(sandbox: Sandbox) -> AsyncIterator[Client]:
-    async with connect(server_for(sandbox)) as c:
-        yield c
 
 
 def _unconstrained(name: str, schema: dict[str, Any]) -> list[str]:

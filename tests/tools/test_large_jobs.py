@@ -3,7 +3,6 @@ budget, every "N more" exact, and the structured content bounded too."""
 
 import json
 import re
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -11,8 +10,8 @@ from mcp import Client
 from mcp.types import CallToolResult
 
 from seekrflow_mcp.render import BUDGET
-from seekrflow_sandbox import FakeClock, Sandbox, world
-from tests.helpers import START, call, connect, posts, server_for, text
+from seekrflow_sandbox import Sandbox, world
+from tests.helpers import call, posts, text
 
 pytestmark = pytest.mark.anyio
 
@@ -22,17 +21,6 @@ STRUCTURED_LIMIT = 60_000  # bytes of JSON: a page of files, never the 3,000 fai
 # summarize_failures may list up to 50 files for each of its causes when asked to.
 WIDE_STRUCTURED_LIMIT = 120_000
 MORE = re.compile(r"^… and (\d+) (.+)$")
-
-
-@pytest.fixture
-def sandbox() -> Sandbox:
-    return Sandbox(clock=FakeClock(START))
-
-
-@pytest.fixture
-async def client(sandbox: Sandbox) -> AsyncIterator[Client]:
-    async with connect(server_for(sandbox)) as c:
-        yield c
 
 
 def mores(lines: list[str]) -> list[tuple[int, str]]:

@@ -1,6 +1,5 @@
 """Every tool through the official MCP `Client`, in memory, against the sandbox."""
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -13,7 +12,7 @@ from seekrflow_mcp.config import Settings
 from seekrflow_mcp.seekrflow.models import RESOURCE_ID_PATTERN
 from seekrflow_mcp.server import build_server
 from seekrflow_sandbox import FakeClock, Fault, Sandbox, world
-from tests.helpers import START, assert_clean, call, connect, posts, server_for, text
+from tests.helpers import assert_clean, call, connect, posts, server_for, text
 
 pytestmark = pytest.mark.anyio
 
@@ -37,17 +36,6 @@ READY_FILES = [  # everything attached to world.READY_JOB
 UNKNOWN_JOB = "dj-00000000-0000-4000-8000-000000000000"
 READERS = {"list_data_jobs", "get_data_job", "summarize_failures"}
 WRITERS = {"add_files", "remove_files"}
-
-
-@pytest.fixture
-def sandbox() -> Sandbox:
-    return Sandbox(clock=FakeClock(START))
-
-
-@pytest.fixture
-async def client(sandbox: Sandbox) -> AsyncIterator[Client]:
-    async with connect(server_for(sandbox)) as c:
-        yield c
 
 
 def lines_starting(result: CallToolResult, prefix: str) -> list[str]:

@@ -21,7 +21,7 @@ slowed down or faulted):
 
 Route names (for error_rates and Fault.route): `ROUTE_NAMES`, see `routes.py`. Everything the
 documentation leaves open is in `assumptions.py` (in prose: `docs/sandbox.md`); the seeded
-jobs are in `world.py`.
+jobs are in `world.py` (which builds them from the `world_*.py` modules).
 """
 
 from __future__ import annotations

@@ -10,7 +10,8 @@ import pytest
 from pydantic import SecretStr
 
 from seekrflow_mcp.seekrflow import errors
-from seekrflow_mcp.seekrflow.client import ClientOptions, SeekrFlowClient, retry_after_seconds
+from seekrflow_mcp.seekrflow.client import ClientOptions, SeekrFlowClient
+from seekrflow_mcp.seekrflow.responses import retry_after_seconds
 from seekrflow_sandbox import FakeClock, Fault, Sandbox, world
 from tests.helpers import serve_http
 

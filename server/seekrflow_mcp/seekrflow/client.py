@@ -14,28 +14,26 @@ import logging
 import random
 import re
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 
 import anyio
 import httpx2
 from pydantic import BaseModel, SecretStr, ValidationError
 
-from seekrflow_mcp.seekrflow import errors
+from seekrflow_mcp.seekrflow import errors, responses
 from seekrflow_mcp.seekrflow.models import (
     RESOURCE_ID_PATTERN,
     DataJob,
     DataJobDetail,
     DataJobList,
-    ErrorBody,
     File,
     FileList,
     FileMetadataValidation,
 )
-from seekrflow_mcp.text.sanitize import MESSAGE_LIMIT, NAME_LIMIT, clean
+from seekrflow_mcp.text.sanitize import NAME_LIMIT, clean
 
 log = logging.getLogger(__name__)
 
@@ -43,10 +41,7 @@ M = TypeVar("M", bound=BaseModel)
 
 _ID = re.compile(RESOURCE_ID_PATTERN)
 _RETRY_STATUSES = frozenset({429, 502, 503, 504})
-# Failures after which the request certainly never reached the server.
-_NEVER_SENT = (httpx2.ConnectError, httpx2.ConnectTimeout, httpx2.PoolTimeout)
 PAGE_SIZE_MAX = 100
-_LONGEST_WAIT = 86_400.0  # a Retry-After of a thousand digits is still just "a day"
 
 
 @dataclass(frozen=True)
@@ -76,22 +71,6 @@ def check_id(value: str, what: str) -> str:
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def retry_after_seconds(value: str | None, now: datetime) -> float | None:
-    """`Retry-After` as seconds from `now`: either delta-seconds or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return min(float(value), _LONGEST_WAIT)
-    try:
-        moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if moment.tzinfo is None:
-        return None
-    return max(0.0, (moment - now).total_seconds())
 
 
 class SeekrFlowClient:
@@ -255,7 +234,7 @@ class SeekrFlowClient:
         try:
             return model.model_validate_json(body)
         except ValidationError as exc:
-            if _looks_like_html(headers, body):
+            if responses.looks_like_html(headers, body):
                 raise errors.UnexpectedResponse(
                     f"SeekrFlow sent an HTML page instead of JSON for {what} (HTTP {status}); "
                     "a proxy or gateway may be in the way. Check SEEKR_BASE_URL.",
@@ -284,12 +263,12 @@ class SeekrFlowClient:
             try:
                 status, headers, body = await self._exchange(method, path, what=what, **kwargs)
             except httpx2.TransportError as exc:
-                retryable = idempotent or isinstance(exc, _NEVER_SENT)
+                retryable = idempotent or isinstance(exc, responses.NEVER_SENT)
                 log.warning("%s %s failed: %s (attempt %d)", method, path, type(exc).__name__, attempt)
                 if retryable and attempt <= self.options.retries:
                     await self._sleep(self._backoff(attempt))
                     continue
-                raise _transport_error(exc, what, attempt, idempotent) from None
+                raise responses.transport_error(exc, what, attempt, idempotent) from None
             log.debug(
                 "%s %s -> %d in %.0f ms (attempt %d)",
                 method,
@@ -300,25 +279,25 @@ class SeekrFlowClient:
             )
             if status < 300:
                 return status, headers, body
-            wait = retry_after_seconds(headers.get("retry-after"), self._now())
+            wait = responses.retry_after_seconds(headers.get("retry-after"), self._now())
             retryable = idempotent and status in _RETRY_STATUSES and attempt <= self.options.retries
             if retryable and (wait is None or wait <= self.options.max_retry_wait):
                 await self._sleep(self._backoff(attempt) if wait is None else wait)
                 continue
-            raise _status_error(status, headers, body, what, wait, idempotent)
+            raise responses.status_error(status, headers, body, what, wait, idempotent)
 
     async def _exchange(self, method: str, path: str, *, what: str, **kwargs: Any) -> tuple[int, httpx2.Headers, bytes]:
         cap = self.options.max_response_bytes
         async with self._http.stream(method, path, **kwargs) as response:
             declared = response.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > cap:
-                raise _too_large(what, cap, response)
+                raise responses.too_large(what, cap, response)
             chunks: list[bytes] = []
             size = 0
             async for chunk in response.aiter_bytes():
                 size += len(chunk)
                 if size > cap:
-                    raise _too_large(what, cap, response)
+                    raise responses.too_large(what, cap, response)
                 chunks.append(chunk)
             return response.status_code, response.headers, b"".join(chunks)
 
@@ -332,105 +311,3 @@ def normalize_base_url(url: str) -> str:
     """The SDK accepts a base URL with a trailing `/v1`; so do we."""
     url = url.strip().rstrip("/")
     return url[: -len("/v1")] if url.endswith("/v1") else url
-
-
-def _looks_like_html(headers: httpx2.Headers, body: bytes) -> bool:
-    return "html" in headers.get("content-type", "") or body.lstrip()[:1] == b"<"
-
-
-def _too_large(what: str, cap: int, response: httpx2.Response) -> errors.UnexpectedResponse:
-    return errors.UnexpectedResponse(
-        f"SeekrFlow's answer to {what} is larger than {cap // (1024 * 1024)} MiB; refused. "
-        "Raise SEEKRFLOW_MCP_MAX_RESPONSE_MB if this job is really that large.",
-        status=response.status_code,
-        request_id=response.headers.get("cf-ray"),
-    )
-
-
-def _transport_error(exc: httpx2.TransportError, what: str, attempts: int, idempotent: bool) -> errors.Unavailable:
-    if isinstance(exc, httpx2.TimeoutException):
-        reason = "timed out"
-    elif isinstance(exc, _NEVER_SENT):
-        reason = "could not be reached"
-    else:
-        reason = "dropped the connection"
-    if not idempotent and not isinstance(exc, _NEVER_SENT):
-        return errors.Unavailable(
-            f"SeekrFlow {reason} during {what}; the change may or may not have been applied, so it was not "
-            "sent again. Read the data job before repeating it."
-        )
-    tries = f" after {attempts} attempts" if attempts > 1 else ""
-    return errors.Unavailable(
-        f"SeekrFlow {reason} for {what}{tries}. It may be down or unreachable from here: "
-        "try again in a minute, and check SEEKR_BASE_URL if it persists."
-    )
-
-
-def _detail(body: bytes) -> str | None:
-    """The human part of an error body: FastAPI's `detail`, a 422 list, or short plain text."""
-    try:
-        parsed = ErrorBody.model_validate_json(body)
-    except ValidationError:
-        text = body.decode("utf-8", "replace").strip()
-        return clean(text, MESSAGE_LIMIT) if text and not text.startswith("<") else None
-    detail = parsed.detail
-    if isinstance(detail, list):
-        parts = []
-        for issue in detail[:3]:
-            where = ".".join(str(p) for p in issue.loc if p != "body") or "request"
-            parts.append(f"{where}: {issue.msg}")
-        more = f" (and {len(detail) - 3} more)" if len(detail) > 3 else ""
-        return clean("; ".join(parts) + more, errors.DETAIL_LIMIT)
-    return clean(detail, errors.DETAIL_LIMIT) if detail else None
-
-
-def _status_error(
-    status: int, headers: Mapping[str, str], body: bytes, what: str, wait: float | None, idempotent: bool
-) -> errors.SeekrFlowError:
-    rid = headers.get("cf-ray")
-    said = _detail(body)
-    quoted = f' SeekrFlow said: "{said}".' if said else ""
-    if status == 401:
-        return errors.Unauthorized(
-            "SeekrFlow rejected the API key (401). Check SEEKR_API_KEY: it is sent as is, with no 'Bearer' prefix.",
-            status=status,
-            request_id=rid,
-        )
-    if status == 403:
-        return errors.Forbidden(
-            f"SeekrFlow denied this API key access for {what} (403).{quoted} If you work in a team, set SEEKR_TEAM_ID.",
-            status=status,
-            request_id=rid,
-        )
-    if status == 404:
-        return errors.NotFound(f"SeekrFlow found nothing for {what} (404).{quoted}", status=status, request_id=rid)
-    if status == 409:
-        return errors.Conflict(
-            f"SeekrFlow refused {what} in the job's current state (409).{quoted}", status=status, request_id=rid
-        )
-    if status in (400, 422):
-        return errors.InvalidRequest(
-            f"SeekrFlow rejected {what} as invalid ({status}).{quoted}", status=status, request_id=rid
-        )
-    if status == 429:
-        after = (
-            f" Wait {wait:.0f} s before trying again." if wait is not None else " Wait a minute before trying again."
-        )
-        return errors.RateLimited(
-            f"SeekrFlow is rate limiting this API key (429).{after}", retry_after=wait, status=status, request_id=rid
-        )
-    if status >= 500:
-        # A gateway error on a change does not prove the change was not made.
-        advice = (
-            "It is likely temporary: try again in a minute."
-            if idempotent
-            else "The change may or may not have been applied: read the data job before repeating it."
-        )
-        return errors.Unavailable(
-            f"SeekrFlow failed to answer for {what} (HTTP {status}).{quoted} {advice}", status=status, request_id=rid
-        )
-    return errors.UnexpectedResponse(
-        f"SeekrFlow sent HTTP {status} for {what}, which this server does not expect.{quoted}",
-        status=status,
-        request_id=rid,
-    )

@@ -934,6 +934,11 @@ Files that failed and later succeeded are counted as resolved, not listed.\
                                     "type": "string",
                                 },
                                 "fix": {"type": "string"},
+                                "fix_by_seekrflow": {
+                                    "default": False,
+                                    "description": "The fix is SeekrFlow's own, for a message unknown here",
+                                    "type": "boolean",
+                                },
                                 "files": {
                                     "items": {"$ref": "#/$defs/FailedFile"},
                                     "type": "array",

@@ -409,12 +409,13 @@ def other_failures() -> FailureSummaryView:
         action="replace",
         message='Unsupported "smart art" object on slide 4.',
         fix="Flatten smart art into images.",
+        fix_by_seekrflow=True,
         files=[FailedFile(file_id=fid("00d"), name="deck.pptx", attempts=3)],
         more_files=0,
     )
     plan = [
         action("add_files", "Retry it.", job_id=MANUALS_ID, file_ids=[fid("00e")]),
-        action("remove_files", "Detach it.", job_id=MANUALS_ID, file_ids=[fid("00d")]),
+        action("remove_files", "Detach it.", job_id=MANUALS_ID, file_ids=[fid("00c")]),
         action("remove_files", "Detach the rest.", job_id=MANUALS_ID, file_ids=[fid("00f")]),
         action("remove_files", "Detach the last.", job_id=MANUALS_ID, file_ids=[fid("010")]),
     ]
@@ -695,9 +696,9 @@ def test_failures_with_an_unknown_message_and_a_long_plan() -> None:
 Status: needs_review.
 1 open failure in 1 cause.
 
-### Other error — 1 file (a retry won't fix it; upload a corrected file)
+### Other error — 1 file (SeekrFlow suggests a corrected file)
 Reported: "Unsupported \\"smart art\\" object on slide 4."
-Fix: "Flatten smart art into images."
+SeekrFlow's fix: "Flatten smart art into images."
 - `deck.pptx` (file-00000000-0000-0000-0000-000000abc00d), 3 attempts
 
 Blocking alignment:
@@ -709,7 +710,7 @@ Plan, 4 calls in order: the first 2 Next steps below, then:
 
 Next steps:
 - `add_files(job_id="dj-90ab12cd-34ef-4567-89ab-cdef01234567", file_ids=["file-00000000-0000-0000-0000-000000abc00e"])` — Retry it.
-- `remove_files(job_id="dj-90ab12cd-34ef-4567-89ab-cdef01234567", file_ids=["file-00000000-0000-0000-0000-000000abc00d"])` — Detach it.\
+- `remove_files(job_id="dj-90ab12cd-34ef-4567-89ab-cdef01234567", file_ids=["file-00000000-0000-0000-0000-000000abc00c"])` — Detach it.\
 """)
 
 

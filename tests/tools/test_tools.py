@@ -656,6 +656,7 @@ Next steps:
                         "action": "retry",
                         "message": "Service temporarily unavailable.",
                         "fix": "A temporary SeekrFlow outage, not a problem with the file. Wait a few minutes, then add the same file to the job again to retry it.",
+                        "fix_by_seekrflow": False,
                         "files": [
                             {
                                 "file_id": "file-00000000-0000-0000-0000-000000abc008",
@@ -678,6 +679,7 @@ Next steps:
                         "action": "replace",
                         "message": "The file appears to be empty.",
                         "fix": "The file has no content SeekrFlow can read. Upload a copy that has content (open it to check it is not blank or 0 bytes), attach the new file, then remove this one.",
+                        "fix_by_seekrflow": False,
                         "files": [
                             {
                                 "file_id": "file-00000000-0000-0000-0000-000000abc004",
@@ -695,6 +697,7 @@ Next steps:
                         "action": "replace",
                         "message": "The PDF may be corrupted, password-protected, or in an unsupported format.",
                         "fix": "SeekrFlow could not open the file: it is damaged, password-protected, or not in a supported format. Remove the password, re-save or re-export it as a standard PDF, upload that copy, attach the new file, then remove this one.",
+                        "fix_by_seekrflow": False,
                         "files": [
                             {
                                 "file_id": "file-00000000-0000-0000-0000-000000abc005",
@@ -712,6 +715,7 @@ Next steps:
                         "action": "replace",
                         "message": "The PDF contains pages that exceed the maximum supported size.",
                         "fix": "Some pages are larger than SeekrFlow accepts. Re-export the PDF at a standard page size (such as A4 or Letter; split or scale down posters and drawings), upload it, attach the new file, then remove this one.",
+                        "fix_by_seekrflow": False,
                         "files": [
                             {
                                 "file_id": "file-00000000-0000-0000-0000-000000abc006",
@@ -729,6 +733,7 @@ Next steps:
                         "action": "replace",
                         "message": "The file was not found or is not owned by the current user.",
                         "fix": "SeekrFlow found no file with this id that belongs to your account: it may have been deleted, or the id is wrong. Check the file id; if the file is gone, upload it again, attach the new file, then remove this one.",
+                        "fix_by_seekrflow": False,
                         "files": [
                             {
                                 "file_id": "file-00000000-0000-0000-0000-000000abc007",
@@ -746,6 +751,7 @@ Next steps:
                         "action": "retry",
                         "message": "Internal processing failure.",
                         "fix": "Something failed inside SeekrFlow while processing the file. Add the same file to the job again to retry it once; if it fails again, contact SeekrFlow support with the job id and the file id.",
+                        "fix_by_seekrflow": False,
                         "files": [
                             {
                                 "file_id": "file-00000000-0000-0000-0000-000000abc00a",
@@ -837,9 +843,9 @@ async def test_summarize_the_failures_of_every_job_needing_review(client: Client
   - Pages too large × 454 (a retry won't fix it; upload a corrected file)
   - File not found × 454 (a retry won't fix it; upload a corrected file)
   - Service temporarily unavailable × 304 (retry can fix it)
-  - Other error: "Document language could not be detected." × 226 (a retry won't fix it; upload a corrected file)
-  - Other error: "The document exceeds the maximum of 2,000 pages." × 226 (a retry won't fix it; upload a corrected file)
-  - Other error: "Embedded fonts could not be decoded." × 226 (a retry won't fix it; upload a corrected file)
+  - Other error: "Document language could not be detected." × 226 (SeekrFlow suggests a corrected file)
+  - Other error: "The document exceeds the maximum of 2,000 pages." × 226 (SeekrFlow suggests a corrected file)
+  - Other error: "Embedded fonts could not be decoded." × 226 (SeekrFlow suggests a corrected file)
   - Internal processing failure × 202 (retry can fix it)
 - `Customer support refresh` (dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d), needs_review: 7 open failures, 1 resolved by a later retry
   - Service temporarily unavailable × 2 (retry can fix it)

@@ -379,6 +379,7 @@ def test_failure_view_needs_review() -> None:
                     "action": "retry",
                     "message": "Service temporarily unavailable.",
                     "fix": "A temporary SeekrFlow outage, not a problem with the file. Wait a few minutes, then add the same file to the job again to retry it.",
+                    "fix_by_seekrflow": False,
                     "files": [
                         {
                             "file_id": "file-00000000-0000-0000-0000-000000abc008",
@@ -396,6 +397,7 @@ def test_failure_view_needs_review() -> None:
                     "action": "replace",
                     "message": "The file appears to be empty.",
                     "fix": "The file has no content SeekrFlow can read. Upload a copy that has content (open it to check it is not blank or 0 bytes), attach the new file, then remove this one.",
+                    "fix_by_seekrflow": False,
                     "files": [
                         {
                             "file_id": "file-00000000-0000-0000-0000-000000abc004",
@@ -413,6 +415,7 @@ def test_failure_view_needs_review() -> None:
                     "action": "replace",
                     "message": "The PDF may be corrupted, password-protected, or in an unsupported format.",
                     "fix": "SeekrFlow could not open the file: it is damaged, password-protected, or not in a supported format. Remove the password, re-save or re-export it as a standard PDF, upload that copy, attach the new file, then remove this one.",
+                    "fix_by_seekrflow": False,
                     "files": [
                         {
                             "file_id": "file-00000000-0000-0000-0000-000000abc005",
@@ -430,6 +433,7 @@ def test_failure_view_needs_review() -> None:
                     "action": "replace",
                     "message": "The PDF contains pages that exceed the maximum supported size.",
                     "fix": "Some pages are larger than SeekrFlow accepts. Re-export the PDF at a standard page size (such as A4 or Letter; split or scale down posters and drawings), upload it, attach the new file, then remove this one.",
+                    "fix_by_seekrflow": False,
                     "files": [
                         {"file_id": "file-00000000-0000-0000-0000-000000abc006", "name": "poster-a0.pdf", "attempts": 1}
                     ],
@@ -443,6 +447,7 @@ def test_failure_view_needs_review() -> None:
                     "action": "replace",
                     "message": "The file was not found or is not owned by the current user.",
                     "fix": "SeekrFlow found no file with this id that belongs to your account: it may have been deleted, or the id is wrong. Check the file id; if the file is gone, upload it again, attach the new file, then remove this one.",
+                    "fix_by_seekrflow": False,
                     "files": [
                         {
                             "file_id": "file-00000000-0000-0000-0000-000000abc007",
@@ -460,6 +465,7 @@ def test_failure_view_needs_review() -> None:
                     "action": "retry",
                     "message": "Internal processing failure.",
                     "fix": "Something failed inside SeekrFlow while processing the file. Add the same file to the job again to retry it once; if it fails again, contact SeekrFlow support with the job id and the file id.",
+                    "fix_by_seekrflow": False,
                     "files": [
                         {
                             "file_id": "file-00000000-0000-0000-0000-000000abc00a",

@@ -275,7 +275,7 @@ def test_unknown_messages_group_by_message_up_to_a_cap() -> None:
             "Other errors (4 different messages)",
             10,
             snapshot(
-                'Each of these files failed with its own message, one this server does not know; `get_data_job` with detail="files", state="failed" shows each. Upload corrected copies, attach them, then remove these files.'
+                'Each of these files failed with its own message, one this server does not know; `get_data_job` with detail="files", state="failed" shows each. Follow the fix SeekrFlow gives with a message; where it gives none, contact SeekrFlow support with the job id and the file ids.'
             ),
         ),
         ('Other error: "Odd failure number 7."', 8, "Fix number 7."),

@@ -66,17 +66,17 @@ def _job_failures(view: FailureSummaryView, job: JobRef) -> Block:
 
 
 def _group(group: FailureGroup, failed_files: str) -> Block:
-    # For `other`, the fix may be SeekrFlow's own suggestion: quoted, as data.
-    fix = quote(group.fix) if group.cause == "other" else group.fix
+    # SeekrFlow's own fix is its text: quoted, as data.
+    fix = f"SeekrFlow's fix: {quote(group.fix)}" if group.fix_by_seekrflow else f"Fix: {group.fix}"
 
     def tail(shown: int) -> list[str]:
         return more(group.more_files + len(group.files) - shown, fetch=failed_files)
 
     return [
         "",
-        f"### {group.title} — {plural(group.count, 'file')} ({remedy(group.retryable, group.action)})",
+        f"### {group.title} — {plural(group.count, 'file')} ({remedy(group.cause, group.retryable, group.action)})",
         f"Reported: {quote(group.message)}",
-        f"Fix: {fix}",
+        fix,
         bullets([_failed_file(f) for f in group.files], tail),
     ]
 

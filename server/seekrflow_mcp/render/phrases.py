@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 from seekrflow_mcp.text.words import code, plural
-from seekrflow_mcp.triage.views import Action, CauseCount
+from seekrflow_mcp.triage.views import Action, CauseCode, CauseCount
 
 
-def remedy(retryable: bool, action: Action) -> str:
+def remedy(cause: CauseCode, retryable: bool, action: Action) -> str:
+    """What to do, in a few words. For a message this server does not know, only what SeekrFlow
+    suggests: never a claim that a retry cannot help."""
+    if cause == "other":
+        return {
+            "retry": "SeekrFlow suggests a retry",
+            "replace": "SeekrFlow suggests a corrected file",
+            "remove": "SeekrFlow suggests removing it",
+            "contact_support": "unknown here; contact support",
+        }[action]
+    if action == "contact_support":
+        return "retried without success; contact support"
     if action == "retry" and retryable:
         return "retry can fix it"
     then = {
@@ -34,4 +45,4 @@ def scan_sentence(scanned: int, complete: bool) -> str:
 
 
 def cause_line(cause: CauseCount) -> str:
-    return f"- {cause.title} × {cause.count} ({remedy(cause.retryable, cause.action)})"
+    return f"- {cause.title} × {cause.count} ({remedy(cause.cause, cause.retryable, cause.action)})"

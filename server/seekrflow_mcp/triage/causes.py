@@ -1,15 +1,24 @@
 """The failure catalog: what an ingestion record's error message means and what to do about it.
 
-SeekrFlow documents six messages (its ingestion guide, "Troubleshoot common errors").
-The wording of a message is not a contract, so each cause is recognised by its keywords in the
-normalised message, which survives changes of case, punctuation and added detail
-("Service temporarily unavailable (upstream 503)"). A message nobody has seen before falls into
-`other`, which keeps SeekrFlow's own suggested fix: it knows more about that error than we do.
+SeekrFlow documents six messages (its ingestion guide, "Troubleshoot common errors"). Their
+wording is not a contract, so a message is read the way a person reads it:
+- normalised first (NFKC, so fullwidth letters are letters; invisible format characters such
+  as soft hyphens and zero-width spaces dropped; case folded);
+- its details masked: quoted text, paths, file names and numbers say which file or page, never
+  what went wrong ("Service temporarily unavailable while fetching corrupted-draft.pdf" is an
+  outage, not a corrupted file), except an HTTP status named as one ("HTTP 500", "returned 503");
+- the statement that opens it decides: of the causes whose wording it holds, the one named
+  first wins;
+- transient wording ("temporarily", "timed out", "try again") never makes a file defect: a
+  retry may well succeed.
+A message the catalog does not know is `other`: this server cannot tell whether a retry helps,
+so it follows SeekrFlow's own suggested fix, quoted, and never plans a removal.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 
 from seekrflow_mcp.text.sanitize import FIX_LIMIT, clean
@@ -23,6 +32,8 @@ class Cause:
     fix: str
     retryable: bool  # whether adding the same file again can succeed
     action: Action
+    retries: int = 0  # retries worth trying before support must look
+    fix_by_seekrflow: bool = False  # `fix` is SeekrFlow's own words, to be quoted as data
 
 
 EMPTY_FILE = Cause(
@@ -77,6 +88,7 @@ SERVICE_UNAVAILABLE = Cause(
     ),
     retryable=True,
     action="retry",
+    retries=2,
 )
 INTERNAL_ERROR = Cause(
     code="internal_error",
@@ -88,17 +100,18 @@ INTERNAL_ERROR = Cause(
     ),
     retryable=True,
     action="retry",
+    retries=1,
 )
 OTHER = Cause(
     code="other",
     title="Other error",
     fix=(
-        "SeekrFlow suggested no fix for this error. Check that the file opens and is a supported "
-        "type (.pdf, .docx, .doc, .ppt, .pptx, .md), upload a corrected copy, attach it, then "
-        "remove this one."
+        "SeekrFlow suggested no fix for this error, and this server does not know it, so it "
+        "cannot tell whether a retry would help. Contact SeekrFlow support with the job id, the "
+        "file ids and the reported message."
     ),
     retryable=False,
-    action="replace",
+    action="contact_support",
 )
 
 # The order of the guide, and the tie-break when groups of failures are the same size.
@@ -111,39 +124,134 @@ CATALOG: tuple[Cause, ...] = (
     INTERNAL_ERROR,
     OTHER,
 )
+FILE_DEFECTS = frozenset({"empty_file", "invalid_pdf", "page_too_large", "file_not_found"})
 
-# Tried in order on the normalised message (lower case, words separated by single spaces).
-# The causes that name something wrong with the file come first: when a message mentions both
-# a defect of the file and a transient condition, retrying the same file cannot help.
+# -- reading a message ----------------------------------------------------------------------
+
+# The words that name a cause come early in a message; a cap keeps a huge one cheap.
+_CLASSIFIED_CHARS = 1000
+_FORMAT = frozenset({"Cf"})  # soft hyphen, zero-width space and joiners, bidi marks
+# An HTTP status named as one is a statement; "page 500" or "3 MB" is a detail.
+_STATUS = re.compile(
+    r"\b(?:http|https|status|code|error|upstream|returned|response|got)\W{0,3}(4\d\d|5\d\d)\b"
+)
+_ZERO_BYTES = re.compile(r"(?<![\w.])0[\s-]*(?:bytes?|b|kb)\b")
+_DETAILS = (
+    re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|«[^»]*»|`[^`]*`"),  # quoted text
+    re.compile(r"(?<!\w)'[^']*'(?!\w)"),  # single-quoted, not an apostrophe
+    re.compile(r"\S*[/\\]\S*"),  # paths and URLs
+    re.compile(r"\S+\.[a-z0-9]{1,5}\b"),  # file names
+    re.compile(r"\b\d+(?:[.,]\d+)*\b"),  # numbers, not the digits of `http503`
+)
+
+
+def normalise(message: str) -> str:
+    """Lower-case words separated by single spaces, details masked; `http503` for a status."""
+    text = unicodedata.normalize("NFKC", message[:_CLASSIFIED_CHARS])
+    text = "".join(char for char in text if unicodedata.category(char) not in _FORMAT).casefold()
+    text = _STATUS.sub(lambda match: f" http{match.group(1)} ", text)
+    text = _ZERO_BYTES.sub(" zero bytes ", text)
+    for detail in _DETAILS:
+        text = detail.sub(" ", text)
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
+
+
+_TRANSIENT = re.compile(
+    r"\b(unavailable|temporar\w*|timed out|time out|timeout|try again|retry later|retrying|overload\w*"
+    r"|rate limit\w*|too many requests|busy|throttl\w*|http429|http502|http503|http504|connection reset)\b"
+)
 _RULES: tuple[tuple[re.Pattern[str], Cause], ...] = (
-    (re.compile(r"\bempty\b|\bno content\b|\b0 bytes\b|\bzero bytes\b"), EMPTY_FILE),
-    (re.compile(r"\bpages?\b.*\b(size|sizes|dimensions?|too large|too big)\b"), PAGE_TOO_LARGE),
     (
         re.compile(
-            r"\bcorrupt|\bpassword|\bencrypt|\bunsupported (file )?(format|type)\b"
-            r"|\b(invalid|malformed|damaged) pdf\b|\bnot a valid pdf\b"
+            r"\b(empty|blank|no (readable |extractable )?(content|text|data|pages)|zero bytes?|zero byte"
+            r"|zero length|has no pages|contains no \w+|nothing to (extract|read))\b"
+        ),
+        EMPTY_FILE,
+    ),
+    (
+        re.compile(
+            r"\bpages?\b(\s\w+){0,6}?\s(size|sizes|dimensions?|too (large|big|wide|tall)|exceed\w*|oversized?)\b"
+            r"|\b(oversized?|too (large|big)) pages?\b"
+        ),
+        PAGE_TOO_LARGE,
+    ),
+    (
+        re.compile(
+            r"\b(corrupt\w*|password\w*|encrypt\w*|protected|damaged|malformed|unreadable|broken pdf"
+            r"|(invalid|bad) pdf|not a (valid )?pdf|unsupported (file )?(format|type)|not supported"
+            r"|(cannot|can not|cant|could not|couldn t|unable to|failed to) (open|read|parse|decode|decrypt))\b"
         ),
         INVALID_PDF,
     ),
-    (re.compile(r"\bnot found\b|\bnot owned\b|\bdoes not exist\b|\bno such file\b"), FILE_NOT_FOUND),
-    (re.compile(r"\bunavailable\b|\btemporarily\b|\b503\b"), SERVICE_UNAVAILABLE),
-    (re.compile(r"\binternal (processing )?(failure|error)\b|\bcrash"), INTERNAL_ERROR),
+    (
+        re.compile(
+            r"\b(not found|not owned|does not exist|doesn t exist|no such file|(file|upload) (is )?missing"
+            r"|missing (file|upload)|(cannot|could not) be found|http404|deleted)\b"
+        ),
+        FILE_NOT_FOUND,
+    ),
+    (_TRANSIENT, SERVICE_UNAVAILABLE),
+    (
+        re.compile(
+            r"\b(internal|unexpected (error|failure|exception)|processing (error|failure)|server error"
+            r"|crash\w*|http500|something went wrong|unhandled)\b"
+        ),
+        INTERNAL_ERROR,
+    ),
 )
-# The words that name a cause come early in a message. Matching is capped because the page
-# rule's `.*` makes a search quadratic: a 160 kB message took half a minute, per failed file.
-_CLASSIFIED_CHARS = 1000
-
-
-def _normalise(message: str) -> str:
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", message.lower()).split())
 
 
 def classify(error_message: str | None, suggested_fix: str | None) -> Cause:
-    """The cause of one failed record. Only the message decides: the fix is SeekrFlow's advice,
-    kept for messages the catalog does not know."""
-    normalised = _normalise((error_message or "")[:_CLASSIFIED_CHARS])
-    for pattern, cause in _RULES:
-        if pattern.search(normalised):
-            return cause
-    api_fix = clean(suggested_fix, FIX_LIMIT)
-    return replace(OTHER, fix=api_fix) if api_fix else OTHER
+    """The cause of one failed record. Only the message decides which; SeekrFlow's fix decides
+    what to do about a message the catalog does not know."""
+    text = normalise(error_message or "")
+    transient = _TRANSIENT.search(text) is not None
+    found: list[tuple[int, int, Cause]] = []
+    for order, (pattern, cause) in enumerate(_RULES):
+        if transient and cause.code in FILE_DEFECTS:
+            continue
+        match = pattern.search(text)
+        if match is not None:
+            found.append((match.start(), order, cause))
+    if found:
+        return min(found, key=lambda candidate: candidate[:2])[2]
+    return _unknown(suggested_fix)
+
+
+# SeekrFlow's fix for a message we do not know: what it asks for first decides.
+_ASKS_FOR_A_RETRY = re.compile(r"\b(retry|try again|re ?run|wait|later|resubmit|re ?process|re ?attach|re ?add)\b")
+_ASKS_FOR_A_FILE = re.compile(
+    r"\b(upload|re ?upload|provide|re ?export|export|re ?save|save|convert|replace|supply|another file"
+    r"|different file|new file|new version|corrected|split|shorten|reduce|compress|resize|flatten|unlock"
+    r"|remove the password|re ?create)\b"
+)
+
+
+def _unknown(suggested_fix: str | None) -> Cause:
+    fix = clean(suggested_fix, FIX_LIMIT)
+    if not fix:
+        return OTHER
+    words = normalise(fix)
+    retry, new_file = _ASKS_FOR_A_RETRY.search(words), _ASKS_FOR_A_FILE.search(words)
+    asked = replace(OTHER, fix=fix, fix_by_seekrflow=True)
+    if retry is not None and (new_file is None or retry.start() <= new_file.start()):
+        return replace(asked, retryable=True, action="retry", retries=1)
+    if new_file is not None:
+        return replace(asked, action="replace")
+    return asked
+
+
+def spent(cause: Cause) -> Cause:
+    """The cause of a file that failed again after every retry worth trying: support must look."""
+    return replace(
+        cause,
+        title=f"{cause.title}, again after {cause.retries} {'retry' if cause.retries == 1 else 'retries'}",
+        retryable=False,
+        action="contact_support",
+        fix=(
+            f"These files failed again after {cause.retries} {'retry' if cause.retries == 1 else 'retries'}, "
+            "so another is unlikely to help. Contact SeekrFlow support and quote the job id and the file "
+            "ids below."
+        ),
+        fix_by_seekrflow=False,
+    )

@@ -13,7 +13,7 @@ from typing import cast
 from seekrflow_mcp.seekrflow.models import DataJobDetail, DataJobFile, FileRecord
 from seekrflow_mcp.seekrflow.vocabulary import ALIGNMENT_STATUSES, RECORD_STATUSES
 from seekrflow_mcp.text.sanitize import ID_LIMIT, NAME_LIMIT, clean
-from seekrflow_mcp.triage.causes import Cause, classify
+from seekrflow_mcp.triage.causes import Cause, classify, spent
 from seekrflow_mcp.triage.groups import Group, group_failures
 from seekrflow_mcp.triage.readiness import Readiness, readiness
 from seekrflow_mcp.triage.views import FileState
@@ -31,6 +31,7 @@ class FileFacts:
     type: str | None
     state: FileState
     attempts: int
+    failures: int  # attempts that failed
     latest: FileRecord | None
     resolved: bool  # failed before, and its latest attempt completed
     cause: Cause | None  # when failed
@@ -129,6 +130,7 @@ def _last_change(record: FileRecord) -> datetime:
 def _file(attached: DataJobFile, history: list[FileRecord]) -> FileFacts:
     latest = _latest(history) if history else None
     state = _state(attached, latest)
+    failures = sum(1 for record in history if record.status == "failed")
     cause = None
     if state == "failed":
         cause = (
@@ -136,14 +138,17 @@ def _file(attached: DataJobFile, history: list[FileRecord]) -> FileFacts:
             if latest is not None
             else classify(None, attached.suggested_fix)
         )
+        if cause.retryable and failures > cause.retries:
+            cause = spent(cause)
     return FileFacts(
         file_id=attached.file_id,
         raw_name=attached.name or (latest.filename if latest is not None else None),
         type=attached.type,
         state=state,
         attempts=len(history),
+        failures=failures,
         latest=latest,
-        resolved=state == "completed" and any(r.status == "failed" for r in history),
+        resolved=state == "completed" and failures > 0,
         cause=cause,
         updated_at=_last_change(latest) if latest is not None else attached.created_at,
     )

@@ -17,8 +17,9 @@ _VARIOUS = replace(
     OTHER,
     fix=(
         "Each of these files failed with its own message, one this server does not know; "
-        '`get_data_job` with detail="files", state="failed" shows each. Upload corrected copies, '
-        "attach them, then remove these files."
+        '`get_data_job` with detail="files", state="failed" shows each. Follow the fix SeekrFlow '
+        "gives with a message; where it gives none, contact SeekrFlow support with the job id and "
+        "the file ids."
     ),
 )
 _CAUSE_ORDER = {cause.code: index for index, cause in enumerate(CATALOG)}
@@ -54,10 +55,11 @@ def group_failures(files: list[FileFacts]) -> list[Group]:
     does not know each get their own group, since each comes with its own fix; past
     OTHER_GROUPS of them (messages that carry a page number or a file name would make one
     group per file) the smallest share one group with a general fix."""
-    groups: dict[tuple[str, str], Group] = {}
+    groups: dict[tuple[str, str, str], Group] = {}
     for f in files:
         if f.cause is not None:  # only failed files have one
-            key = (f.cause.code, message_of(f).casefold() if f.cause.code == "other" else "")
+            message = message_of(f).casefold() if f.cause.code == "other" else ""
+            key = (f.cause.code, f.cause.action, message)
             groups.setdefault(key, Group(cause=f.cause, files=[])).files.append(f)
     ordered = sorted(groups.values(), key=_order)
     others = [group for group in ordered if group.cause.code == "other"]

@@ -273,6 +273,7 @@ def _failure_group(group: Group, files_per_group: int) -> FailureGroup:
         action=cause.action,
         message=message_of(group.files[0]),
         fix=cause.fix,
+        fix_by_seekrflow=cause.fix_by_seekrflow,
         files=[FailedFile(file_id=f.file_id, name=f.name, attempts=f.attempts) for f in group.files[:files_per_group]],
         more_files=max(0, len(group.files) - files_per_group),
     )

@@ -135,7 +135,7 @@ class Suggester:
         return _batched(
             "add_files",
             facts.detail.id,
-            [group for group in facts.groups if group.cause.retryable],
+            [group for group in facts.groups if group.cause.action == "retry"],
             lambda _, files, causes, part: (
                 f"Retry {files} that failed on SeekrFlow's side, not because of the file ({causes}): adding a "
                 f"failed file again queues a new attempt{part}."
@@ -150,7 +150,8 @@ class Suggester:
         if facts.alignment_started:
             return []
         retries = self._retries(facts)
-        keep = [group for group in facts.groups if not group.cause.retryable]
+        # A file this server cannot diagnose is never planned away: SeekrFlow's fix says what to do.
+        keep = [group for group in facts.groups if group.cause.action == "replace" and group.cause.code != "other"]
         if "remove_files" not in self.tools or not keep:
             return retries
         if not retries and not any(f.viable for f in facts.files):

@@ -223,6 +223,7 @@ class FailureGroup(View):
         description="The error message SeekrFlow reported (the first one seen in the group)"
     )
     fix: str
+    fix_by_seekrflow: bool = Field(default=False, description="The fix is SeekrFlow's own, for a message unknown here")
     files: list[FailedFile]
     more_files: int
 

@@ -41,6 +41,11 @@ def test_every_seed_message_has_its_cause(message: str, fix: str, code: str) -> 
 
 SHY, ZWSP, ZWJ = "\u00ad", "\u200b", "\u200d"
 
+
+def fullwidth(text: str) -> str:
+    return "".join(chr(ord(char) + 0xFEE0) if "!" <= char <= "~" else "\u3000" for char in text)
+
+
 # Every documented message with eight or more wordings a person would read the same way; then
 # messages carrying names, paths, quotes and numbers that must not decide; then hostile ones.
 MESSAGES: list[tuple[str, str]] = [
@@ -53,7 +58,7 @@ MESSAGES: list[tuple[str, str]] = [
     ("The uploaded file is 0 bytes.", "empty_file"),
     ("No extractable text in document", "empty_file"),
     (f"The file appears to be em{SHY}pty.", "empty_file"),
-    ("ＴＨＥ ＦＩＬＥ ＡＰＰＥＡＲＳ ＴＯ ＢＥ ＥＭＰＴＹ", "empty_file"),
+    (fullwidth("THE FILE APPEARS TO BE EMPTY"), "empty_file"),
     ('Empty file: "Q3 report (final).pdf"', "empty_file"),
     # invalid_pdf
     ("PDF may be corrupted", "invalid_pdf"),
@@ -104,7 +109,7 @@ MESSAGES: list[tuple[str, str]] = [
     ("Unexpected error while converting", "internal_error"),
     ("Something went wrong", "internal_error"),
     ("Processing error (code 500)", "internal_error"),
-    ("Ｉｎｔｅｒｎａｌ ｐｒｏｃｅｓｓｉｎｇ ｆａｉｌｕｒｅ", "internal_error"),
+    (fullwidth("Internal processing failure"), "internal_error"),
     # names, paths, quoted text and numbers never decide; the opening statement does
     ("Service temporarily unavailable while fetching corrupted-old-draft.pdf", "service_unavailable"),
     ("Internal processing failure on page 7, size 3 MB", "internal_error"),
@@ -148,7 +153,7 @@ def test_the_table_covers_every_documented_message_eight_ways() -> None:
 
 
 def test_transient_wording_never_becomes_a_file_defect() -> None:
-    for message, code in MESSAGES:
+    for message, _ in MESSAGES:
         if any(word in message.lower() for word in ("temporarily", "timed out", "try again", "unavailable")):
             assert classify(message, None).code in ("service_unavailable", "internal_error"), message
 

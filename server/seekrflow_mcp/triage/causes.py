@@ -132,12 +132,10 @@ FILE_DEFECTS = frozenset({"empty_file", "invalid_pdf", "page_too_large", "file_n
 _CLASSIFIED_CHARS = 1000
 _FORMAT = frozenset({"Cf"})  # soft hyphen, zero-width space and joiners, bidi marks
 # An HTTP status named as one is a statement; "page 500" or "3 MB" is a detail.
-_STATUS = re.compile(
-    r"\b(?:http|https|status|code|error|upstream|returned|response|got)\W{0,3}(4\d\d|5\d\d)\b"
-)
+_STATUS = re.compile(r"\b(?:http|https|status|code|error|upstream|returned|response|got)\W{0,3}(4\d\d|5\d\d)\b")
 _ZERO_BYTES = re.compile(r"(?<![\w.])0[\s-]*(?:bytes?|b|kb)\b")
 _DETAILS = (
-    re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|«[^»]*»|`[^`]*`"),  # quoted text
+    re.compile('"[^"]*"|\u201c[^\u201d]*\u201d|\u2018[^\u2019]*\u2019|\u00ab[^\u00bb]*\u00bb|`[^`]*`'),  # quoted
     re.compile(r"(?<!\w)'[^']*'(?!\w)"),  # single-quoted, not an apostrophe
     re.compile(r"\S*[/\\]\S*"),  # paths and URLs
     re.compile(r"\S+\.[a-z0-9]{1,5}\b"),  # file names

@@ -314,6 +314,7 @@ def aligning_job() -> JobView:
         created_at=at("07:35"),
         updated_at=at("11:30"),
         ready=False,
+        alignment_state="in_progress",
         blockers=[],
         file_counts=FileCounts(total=1, queued=0, running=0, completed=0, failed=0, ready_without_ingestion=1),
         open_failures=0,

@@ -243,10 +243,39 @@ def test_every_blocker_is_listed() -> None:
         [attached("file-a")],
         [record("file-a", "failed", "2025-11-14T07:00:00Z", error_message="The file appears to be empty.")],
         system_prompt=None,
+        status_message="A system prompt is required before alignment can start.",
     )
     ready, blockers = readiness(job)
     assert (ready, codes(blockers)) == (False, ["open_failures", "no_viable_files", "missing_system_prompt"])
     assert blockers[1].message.startswith("The only attached file cannot be used")
+
+
+@pytest.mark.parametrize("status", ["ready_to_start", "file_processing"])
+def test_an_absent_system_prompt_never_contradicts_seekrflow(status: str) -> None:
+    data = payload("missing_system_prompt") | {"status": status, "status_message": None}
+    del data["system_prompt"]
+    job = DataJobDetail.model_validate(data)
+    assert "missing_system_prompt" not in codes(readiness(job).blockers)
+    if status == "ready_to_start":
+        assert readiness(job) == (True, [])
+
+
+def test_an_absent_system_prompt_is_named_when_seekrflow_holds_the_job_for_nothing_else() -> None:
+    silent = payload("missing_system_prompt") | {"status_message": None}
+    del silent["system_prompt"]
+    assert codes(readiness(DataJobDetail.model_validate(silent)).blockers) == ["missing_system_prompt"]
+    # With failed files to explain the review, a silent payload proves nothing about the prompt.
+    failing = synthetic(
+        [attached("file-a"), attached("file-b")],
+        [
+            record("file-a", "failed", "2025-11-14T07:00:00Z", error_message="The file appears to be empty."),
+            record("file-b", "completed", "2025-11-14T07:00:00Z"),
+        ],
+        job_type="principle_files",
+        system_prompt=None,
+        status_message=None,
+    )
+    assert codes(readiness(failing).blockers) == ["open_failures"]
 
 
 def test_a_job_with_no_files_says_so() -> None:

@@ -71,4 +71,5 @@ def _id_list(lines: list[str]) -> Listing:
 
 def _skipped_line(skipped: Skipped) -> str:
     named = f"{code(skipped.name)} ({skipped.file_id})" if skipped.name else skipped.file_id
-    return f"{named} — {skipped.reason}"
+    fix = f" {skipped.fix}" if skipped.fix else ""
+    return f"{named} — {skipped.reason}.{fix}" if fix else f"{named} — {skipped.reason}"

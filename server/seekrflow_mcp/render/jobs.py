@@ -15,7 +15,6 @@ from seekrflow_mcp.render.phrases import (
 from seekrflow_mcp.text.words import age, code, percent, plural, quote, when
 from seekrflow_mcp.triage.views import (
     AlignmentView,
-    Blocker,
     EventView,
     FileCounts,
     FilePage,
@@ -101,7 +100,7 @@ def _job_body(view: JobView, now: datetime) -> tuple[Block, list[Listing]]:
     if view.status_message:
         body.append(Keep(f"SeekrFlow says: {quote(view.status_message)}"))
     body.append(f"{view.job_type} job · created {when(view.created_at, now)} · updated {when(view.updated_at, now)}")
-    body += _readiness(view.ready, view.blockers)
+    body += _readiness(view)
     body.append(_file_counts(view.file_counts))
     if view.queue is not None:
         body.append(_queue(view.queue))
@@ -118,12 +117,16 @@ def _job_body(view: JobView, now: datetime) -> tuple[Block, list[Listing]]:
     return body + pages, [part for part in pages if isinstance(part, Listing)]
 
 
-def _readiness(ready: bool, blockers: list[Blocker]) -> Block:
-    if ready:
+def _readiness(view: JobView) -> Block:
+    if view.ready:
         head = "Ready to start alignment."
+    elif view.alignment_state == "in_progress":
+        head = "Alignment has already started, so the job's files can no longer change."
+    elif view.alignment_state == "finished":
+        head = "Alignment has already finished, so the job's files can no longer change."
     else:
-        head = "Not ready to start alignment:" if blockers else "Alignment cannot start now."
-    return [Keep(head), *(Keep(f"- {b.message}") for b in blockers)]
+        head = "Not ready to start alignment:" if view.blockers else "Alignment cannot start now."
+    return [Keep(head), *(Keep(f"- {b.message}") for b in view.blockers)]
 
 
 def _file_counts(counts: FileCounts) -> str:

@@ -24,6 +24,7 @@ SortOrder = Literal["desc", "asc"]
 JOB_STATUSES: frozenset[str] = frozenset(get_args(JobStatus))
 ALIGNMENT_STATUSES: frozenset[str] = frozenset(get_args(AlignmentStatus))
 RECORD_STATUSES: frozenset[str] = frozenset(get_args(RecordStatus))
-# Alignment requested and not yet over.
+# Alignment requested and not yet over; and over.
 ALIGNING: frozenset[str] = frozenset({"pending", "queued", "running"})
+ALIGNED: frozenset[str] = ALIGNMENT_STATUSES - ALIGNING
 IN_PROGRESS: frozenset[str] = frozenset({"queued", "running"})

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+import weakref
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import ParamSpec
 
+import anyio
 from mcp.server.mcpserver import Context
 from mcp.types import CallToolResult, TextContent
 
@@ -21,12 +24,30 @@ from seekrflow_mcp.triage.views import View
 log = logging.getLogger("seekrflow_mcp.tools")
 
 
+class JobLocks:
+    """One lock per data job: writes to a job from this process take turns, so that each reads
+    what the one before it did ("already queued") instead of both reporting "Added"."""
+
+    def __init__(self) -> None:
+        # A job's lock lives while some call holds or waits for it.
+        self._locks: weakref.WeakValueDictionary[str, anyio.Lock] = weakref.WeakValueDictionary()
+
+    @asynccontextmanager
+    async def hold(self, job_id: str) -> AsyncIterator[None]:
+        lock = self._locks.get(job_id)
+        if lock is None:
+            lock = self._locks[job_id] = anyio.Lock()
+        async with lock:
+            yield
+
+
 @dataclass(frozen=True)
 class AppState:
     client: SeekrFlowClient
     settings: Settings
     now: Callable[[], datetime]
     suggest: Suggester  # knows the tools this server registered
+    writes: JobLocks = field(default_factory=JobLocks)
 
 
 def app_state(ctx: Context[AppState]) -> AppState:

@@ -37,20 +37,25 @@ async def add_files(
     method: Annotated[
         IngestionMethod, Field(description="Ingestion method for files that need ingestion (Markdown skips it)")
     ] = "accuracy-optimized",
+    retry_anyway: Annotated[
+        bool, Field(description="Also re-send failed files whose cause a retry cannot fix")
+    ] = False,
 ) -> Annotated[CallToolResult, FileChangeView]:
     """Attach uploaded files to a data job; ingestion starts by itself. Adding a file whose
-    last attempt failed retries it. Files already attached and fine are skipped, not re-sent."""
+    last attempt failed retries it, unless a retry cannot fix its cause. Files already attached
+    and fine are skipped, not re-sent."""
     app = app_state(ctx)
     fetch.check_file_ids(file_ids)
-    before = job_facts(await fetch.job(app, job_id))
-    plan = plan_add(before, file_ids)
-    strangers = await fetch.unknown_files(app, [f for f in plan.send if f not in before.by_id])
-    if strangers:
-        raise Refusal(
-            f"Nothing was added: SeekrFlow has no uploaded file {', '.join(strangers)}. Upload the file in "
-            "SeekrFlow first, then call `add_files` with the id it gets."
-        )
-    after = job_facts(await app.client.add_files(job_id, plan.send, method)) if plan.send else None
+    async with app.writes.hold(job_id):
+        before = job_facts(await fetch.job(app, job_id))
+        plan = plan_add(before, file_ids, retry_anyway=retry_anyway)
+        strangers = await fetch.unknown_files(app, [f for f in plan.send if f not in before.by_id])
+        if strangers:
+            raise Refusal(
+                f"Nothing was added: SeekrFlow has no uploaded file {', '.join(strangers)}. Upload the file in "
+                "SeekrFlow first, then call `add_files` with the id it gets."
+            )
+        after = job_facts(await app.client.add_files(job_id, plan.send, method)) if plan.send else None
     view = add_result_view(before, after, plan, app.suggest)
     return result(view, render.render_file_change(view, "add"))
 
@@ -71,10 +76,11 @@ async def remove_files(
     Refuses to leave the job with no usable file unless allow_no_viable_files=true."""
     app = app_state(ctx)
     fetch.check_file_ids(file_ids)
-    before = job_facts(await fetch.job(app, job_id))
-    plan = plan_remove(before, file_ids, allow_no_viable_files)
-    after = None
-    if plan.refused is None and not dry_run:
-        after = job_facts(await app.client.remove_files(job_id, plan.to_remove))
+    async with app.writes.hold(job_id):
+        before = job_facts(await fetch.job(app, job_id))
+        plan = plan_remove(before, file_ids, allow_no_viable_files)
+        after = None
+        if plan.refused is None and not dry_run:
+            after = job_facts(await app.client.remove_files(job_id, plan.to_remove))
     view = remove_result_view(before, after, plan, dry_run=dry_run, suggest=app.suggest)
     return result(view, render.render_file_change(view, "remove"))

@@ -11,12 +11,12 @@ from functools import cached_property
 from typing import cast
 
 from seekrflow_mcp.seekrflow.models import DataJobDetail, DataJobFile, FileRecord
-from seekrflow_mcp.seekrflow.vocabulary import ALIGNMENT_STATUSES, RECORD_STATUSES
+from seekrflow_mcp.seekrflow.vocabulary import ALIGNED, ALIGNMENT_STATUSES, RECORD_STATUSES
 from seekrflow_mcp.text.sanitize import ID_LIMIT, NAME_LIMIT, clean
 from seekrflow_mcp.triage.causes import Cause, classify, spent
 from seekrflow_mcp.triage.groups import Group, group_failures
 from seekrflow_mcp.triage.readiness import Readiness, readiness
-from seekrflow_mcp.triage.views import FileState
+from seekrflow_mcp.triage.views import AlignmentState, FileState
 
 # What alignment can use, now or once ingestion finishes.
 VIABLE: frozenset[FileState] = frozenset({"completed", "queued", "running", "ready_without_ingestion"})
@@ -71,6 +71,12 @@ class JobFacts:
     @property
     def alignment_started(self) -> bool:
         return alignment_started(self.detail)
+
+    @property
+    def alignment_state(self) -> AlignmentState:
+        if not self.alignment_started:
+            return "not_started"
+        return "finished" if self.detail.status in ALIGNED else "in_progress"
 
     def count(self, state: FileState) -> int:
         return sum(1 for f in self.files if f.state == state)

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from seekrflow_mcp.triage.facts import FileFacts
 
 _VECTOR_DATABASE = re.compile(r"vector[\s_-]*(database|db)", re.IGNORECASE)
+_SYSTEM_PROMPT = re.compile(r"(system[\s_-]*)?prompt", re.IGNORECASE)
 
 
 class Readiness(NamedTuple):
@@ -66,7 +67,13 @@ def _blockers(detail: DataJobDetail, files: Sequence[FileFacts]) -> list[Blocker
         )
     if not any(f.viable for f in files):
         blockers.append(Blocker(code="no_viable_files", message=_no_viable_files(len(files))))
-    if detail.job_type == "principle_files" and not (detail.system_prompt or "").strip():
+    # A prerequisite read from a field the payload may leave out: stated only when SeekrFlow
+    # agrees, by naming it or by holding the job for review with nothing else to explain why.
+    if (
+        detail.job_type == "principle_files"
+        and not (detail.system_prompt or "").strip()
+        and _agrees(detail, _SYSTEM_PROMPT, blockers)
+    ):
         blockers.append(
             Blocker(
                 code="missing_system_prompt",
@@ -76,12 +83,10 @@ def _blockers(detail: DataJobDetail, files: Sequence[FileFacts]) -> list[Blocker
                 ),
             )
         )
-    # SeekrFlow may not send the vector database at all, so its absence alone proves nothing:
-    # only SeekrFlow saying so, or a review status with no other explanation, does.
     if (
         detail.job_type == "context_grounded_vector_db"
         and not detail.vector_database_id
-        and (_VECTOR_DATABASE.search(detail.status_message or "") or (detail.status == "needs_review" and not blockers))
+        and _agrees(detail, _VECTOR_DATABASE, blockers)
     ):
         blockers.append(
             Blocker(
@@ -93,6 +98,12 @@ def _blockers(detail: DataJobDetail, files: Sequence[FileFacts]) -> list[Blocker
             )
         )
     return blockers
+
+
+def _agrees(detail: DataJobDetail, named: re.Pattern[str], blockers: list[Blocker]) -> bool:
+    if detail.status == "ready_to_start":
+        return False
+    return bool(named.search(detail.status_message or "")) or (detail.status == "needs_review" and not blockers)
 
 
 def _no_viable_files(attached: int) -> str:

@@ -244,6 +244,7 @@ def job_view(facts: JobFacts, page: JobPage, suggest: Suggester) -> JobView:
         created_at=detail.created_at,
         updated_at=detail.updated_at,
         ready=facts.readiness.ready,
+        alignment_state=facts.alignment_state,
         blockers=facts.readiness.blockers,
         file_counts=_file_counts(facts),
         open_failures=len(facts.open_failures),

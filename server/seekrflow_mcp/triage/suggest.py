@@ -213,6 +213,11 @@ class Suggester:
             actions.append(_get_job(job_id, "Nothing was sent: read the job's status and readiness."))
         return actions[:MAX_ACTIONS]
 
+    def after_frozen(self, job: JobFacts) -> list[SuggestedAction]:
+        if job.alignment_state == "in_progress":
+            return [_get_job(job.detail.id, "Alignment is in progress: read the job again later to follow it.")]
+        return [_get_job(job.detail.id, "Alignment has finished: read the job for its outcome.")]
+
     def after_remove_refused(self, job_id: str) -> list[SuggestedAction]:
         return [
             call("get_data_job", "See which files are attached and which are usable.", job_id=job_id, detail="files")

@@ -47,6 +47,8 @@ BlockerCode = Literal[
 # The state of an attached file, from its latest attempt; "unknown" when SeekrFlow names one we do not know.
 FileState = Literal[vocabulary.FileState, "unknown"]
 Detail = Literal["summary", "files", "timeline", "full"]
+# Where the job stands with alignment; once started, its files are frozen.
+AlignmentState = Literal["not_started", "in_progress", "finished"]
 # The message of a failure, or a sentence saying SeekrFlow gave none.
 ReportedMessage = Annotated[
     str, BeforeValidator(lambda value: clean(value, MESSAGE_LIMIT) or "SeekrFlow reported no error message.")
@@ -192,6 +194,9 @@ class JobView(View):
     created_at: datetime
     updated_at: datetime
     ready: bool = Field(description="Alignment can start now")
+    alignment_state: AlignmentState = Field(
+        default="not_started", description="Once started, the job's files can no longer change"
+    )
     blockers: list[Blocker]
     file_counts: FileCounts
     open_failures: int
@@ -262,6 +267,7 @@ class Skipped(View):
     file_id: Id
     reason: str
     name: Name | None = None
+    fix: str | None = Field(default=None, description="What would fix it instead, when a retry cannot")
 
 
 class RemainingFiles(View):

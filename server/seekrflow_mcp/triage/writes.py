@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from seekrflow_mcp.text.sanitize import ID_LIMIT, clean
+from seekrflow_mcp.text.sanitize import ID_LIMIT, WORD_LIMIT, clean
 from seekrflow_mcp.text.words import plural
+from seekrflow_mcp.triage.causes import Cause
 from seekrflow_mcp.triage.facts import FileFacts, JobFacts
 from seekrflow_mcp.triage.meanings import status_meaning
 from seekrflow_mcp.triage.suggest import Suggester
@@ -21,6 +22,24 @@ from seekrflow_mcp.triage.views import (
 
 def _unique(ids: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(ids))
+
+
+def frozen(facts: JobFacts) -> str | None:
+    """Why the job's files can no longer change, once alignment has started: a refusal sent
+    before anything else, so that nothing reaches SeekrFlow."""
+    if facts.alignment_state == "not_started":
+        return None
+    job_id = clean(facts.detail.id, ID_LIMIT)
+    status = clean(facts.detail.status, WORD_LIMIT)
+    if facts.alignment_state == "in_progress":
+        return (
+            f"Alignment of data job {job_id} has already started (status {status}), so its files can no "
+            "longer change; nothing was sent."
+        )
+    return (
+        f"Alignment of data job {job_id} has already finished (status {status}), so its files can no "
+        "longer change; nothing was sent. To align other files, create a new data job in SeekrFlow."
+    )
 
 
 # -- add_files ------------------------------------------------------------------------------
@@ -38,24 +57,50 @@ _ADD_SKIP_REASONS: dict[FileState, str] = {
 class AddPlan:
     send: list[str]  # new files, and attached files whose latest attempt failed
     skipped: list[Skipped]
+    refused: str | None = None  # why nothing may be sent, when nothing may
 
 
-def plan_add(facts: JobFacts, file_ids: list[str]) -> AddPlan:
+def plan_add(facts: JobFacts, file_ids: list[str], *, retry_anyway: bool = False) -> AddPlan:
     """What to send: new files, and attached files whose latest attempt failed (attaching them
-    again retries them). Anything else attached is skipped, with the reason."""
+    again retries them) for a cause a retry can fix, or that nobody here can diagnose. Anything
+    else attached is skipped, with the reason and, for a failure, what fixes it instead;
+    `retry_anyway` sends failed files whatever their cause."""
+    refused = frozen(facts)
+    if refused is not None:
+        return AddPlan(send=[], skipped=[], refused=refused)
     send: list[str] = []
     skipped: list[Skipped] = []
     for file_id in _unique(file_ids):
         f = facts.by_id.get(file_id)
-        if f is None or f.state == "failed":
+        if f is None:
+            send.append(file_id)
+        elif f.state != "failed":
+            skipped.append(Skipped(file_id=file_id, name=f.name, reason=_ADD_SKIP_REASONS[f.state]))
+        elif retry_anyway or f.cause is None or _worth_retrying(f.cause):
             send.append(file_id)
         else:
-            skipped.append(Skipped(file_id=file_id, name=f.name, reason=_ADD_SKIP_REASONS[f.state]))
+            skipped.append(_not_worth_retrying(f, f.cause))
     return AddPlan(send=send, skipped=skipped)
 
 
+def _worth_retrying(cause: Cause) -> bool:
+    # A message nobody here knows, with no fix from SeekrFlow, may well pass on a retry.
+    return cause.action == "retry" or (cause.code == "other" and cause.action == "contact_support")
+
+
+def _not_worth_retrying(f: FileFacts, cause: Cause) -> Skipped:
+    if cause.action == "contact_support":
+        reason = f"failed again after {plural(cause.retries, 'retry', 'retries')} ({cause.title.lower()})"
+    else:
+        reason = f"failed for a cause a retry cannot fix ({cause.title.lower()})"
+    fix = f"SeekrFlow's fix: {cause.fix}" if cause.fix_by_seekrflow else cause.fix
+    return Skipped(
+        file_id=f.file_id, name=f.name, reason=reason, fix=fix + " Pass retry_anyway=true to send it regardless."
+    )
+
+
 def add_result_view(before: JobFacts, after: JobFacts | None, plan: AddPlan, suggest: Suggester) -> FileChangeView:
-    """`after` is None when nothing was sent because every id was skipped."""
+    """`after` is None when nothing was sent: every id was skipped, or the job is frozen."""
     job = after or before
     changed = []
     for file_id in plan.send:
@@ -73,9 +118,10 @@ def add_result_view(before: JobFacts, after: JobFacts | None, plan: AddPlan, sug
         file_ids=plan.send,
         changed=changed,
         skipped=plan.skipped,
+        refused=plan.refused,
         status_after=job.detail.status,
         status_meaning_after=status_meaning(job.detail.status),
-        suggested_actions=suggest.after_add(job, plan.send),
+        suggested_actions=suggest.after_frozen(job) if plan.refused else suggest.after_add(job, plan.send),
     )
 
 
@@ -97,12 +143,14 @@ def _remaining(files: Iterable[FileFacts]) -> RemainingFiles:
 
 def plan_remove(facts: JobFacts, file_ids: list[str], allow_no_viable_files: bool) -> RemovePlan:
     wanted = _unique(file_ids)
+    refused = frozen(facts)
+    if refused is not None:
+        return RemovePlan(to_remove=[], unknown=[], remaining=_remaining(facts.files), refused=refused)
     to_remove = [file_id for file_id in wanted if file_id in facts.by_id]
     unknown = [file_id for file_id in wanted if file_id not in facts.by_id]
     removed = set(to_remove)
     remaining = _remaining(f for f in facts.files if f.file_id not in removed)
     job_id = clean(facts.detail.id, ID_LIMIT)
-    refused = None
     if unknown:
         # `unknown_file_ids` has them all; a hundred ids would fill the sentence.
         named = ", ".join(unknown[:3]) + (f" and {len(unknown) - 3} more" if len(unknown) > 3 else "")
@@ -134,6 +182,9 @@ def remove_result_view(
         remaining = plan.remaining
         leaves_nothing = not plan.remaining.viable
         actions = suggest.apply_removal(job_id, plan.to_remove, leaves_nothing=leaves_nothing) if dry_run else []
+    elif before.alignment_started:  # refused: nothing changed, nor can it
+        remaining = _remaining(before.files)
+        actions = suggest.after_frozen(before)
     else:  # refused: nothing changed
         remaining = _remaining(before.files)
         actions = suggest.after_remove_refused(job_id)

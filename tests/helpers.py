@@ -24,7 +24,7 @@ from seekrflow_mcp.seekrflow.models import DataJob, DataJobDetail, DataJobList
 from seekrflow_mcp.server import sandbox_server
 from seekrflow_mcp.triage import reads, writes
 from seekrflow_mcp.triage.facts import job_facts
-from seekrflow_mcp.triage.queries import JobFilter, JobPage, Scan
+from seekrflow_mcp.triage.queries import JobFilter, JobPage, Scan, Unread
 from seekrflow_mcp.triage.readiness import Readiness
 from seekrflow_mcp.triage.suggest import Suggester
 from seekrflow_mcp.triage.views import (
@@ -264,7 +264,9 @@ def overview_failure_view(
     details: list[DataJobDetail], *, scanned: int, complete: bool, limit: int = 10, skipped: int = 0
 ) -> FailureSummaryView:
     scan = Scan([job_list()[0]] * scanned, complete)
-    return reads.overview_failure_view([job_facts(d) for d in details], scan, skipped, suggester(True), limit)
+    return reads.overview_failure_view(
+        [job_facts(d) for d in details], scan, Unread(past_cap=skipped), suggester(True), limit
+    )
 
 
 def plan_add(detail: DataJobDetail, file_ids: list[str]) -> tuple[list[str], list[Skipped]]:

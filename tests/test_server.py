@@ -724,6 +724,12 @@ file counts by state, queue, ingestion runs, recent timeline events, failures in
                             "description": "Alignment can start now",
                             "type": "boolean",
                         },
+                        "alignment_state": {
+                            "default": "not_started",
+                            "description": "Once started, the job's files can no longer change",
+                            "enum": ["not_started", "in_progress", "finished"],
+                            "type": "string",
+                        },
                         "blockers": {
                             "items": {"$ref": "#/$defs/Blocker"},
                             "type": "array",
@@ -1002,8 +1008,7 @@ Files that failed and later succeeded are counted as resolved, not listed.\
                             },
                             "required": ["tool", "arguments", "reason"],
                             "type": "object",
-                        },
-                    },
+                        }, 'UnreadableJob': {'properties': {'job': {'$ref': '#/$defs/JobRef'}, 'reason': {'description': 'What SeekrFlow answered instead of the job', 'type': 'string'}}, 'required': ['job', 'reason'], 'type': 'object'}},
                     "properties": {
                         "job": {
                             "anyOf": [{"$ref": "#/$defs/JobRef"}, {"type": "null"}],
@@ -1037,8 +1042,7 @@ Files that failed and later succeeded are counted as resolved, not listed.\
                             "default": 0,
                             "description": "Jobs needing review not read: their failures are not counted",
                             "type": "integer",
-                        },
-                        "scanned": {
+                        }, 'unreadable_jobs': {'default': [], 'description': 'Jobs needing review that could not be read, with the reason', 'items': {'$ref': '#/$defs/UnreadableJob'}, 'type': 'array'}, "scanned": {
                             "anyOf": [{"type": "integer"}, {"type": "null"}],
                             "default": None,
                         },
@@ -1085,7 +1089,8 @@ Files that failed and later succeeded are counted as resolved, not listed.\
                 "title": "Add files to a data job",
                 "description": """\
 Attach uploaded files to a data job; ingestion starts by itself. Adding a file whose
-last attempt failed retries it. Files already attached and fine are skipped, not re-sent.\
+last attempt failed retries it, unless a retry cannot fix its cause. Files already attached
+and fine are skipped, not re-sent.\
 """,
                 "inputSchema": {
                     "type": "object",
@@ -1115,6 +1120,12 @@ last attempt failed retries it. Files already attached and fine are skipped, not
                             "enum": ["accuracy-optimized", "speed-optimized"],
                             "title": "Method",
                             "type": "string",
+                        },
+                        "retry_anyway": {
+                            "default": False,
+                            "description": "Also re-send failed files whose cause a retry cannot fix",
+                            "title": "Retry Anyway",
+                            "type": "boolean",
                         },
                     },
                     "required": ["job_id", "file_ids"],
@@ -1155,6 +1166,11 @@ last attempt failed retries it. Files already attached and fine are skipped, not
                                 "name": {
                                     "anyOf": [{"type": "string"}, {"type": "null"}],
                                     "default": None,
+                                },
+                                "fix": {
+                                    "anyOf": [{"type": "string"}, {"type": "null"}],
+                                    "default": None,
+                                    "description": "What would fix it instead, when a retry cannot",
                                 },
                             },
                             "required": ["file_id", "reason"],
@@ -1316,6 +1332,11 @@ Refuses to leave the job with no usable file unless allow_no_viable_files=true.\
                                 "name": {
                                     "anyOf": [{"type": "string"}, {"type": "null"}],
                                     "default": None,
+                                },
+                                "fix": {
+                                    "anyOf": [{"type": "string"}, {"type": "null"}],
+                                    "default": None,
+                                    "description": "What would fix it instead, when a retry cannot",
                                 },
                             },
                             "required": ["file_id", "reason"],

@@ -627,7 +627,7 @@ def test_job_aligning_read_in_full() -> None:
 ## `Claims FAQ` (dj-4ea8a7a8-8fc1-4066-e497-d5c6c6ef8091)
 Status: running — Alignment is running: SeekrFlow is generating training data from the files.
 context_grounded_files job · created 2025-11-14T07:35Z (4h ago) · updated 2025-11-14T11:30Z (30m ago)
-Alignment cannot start now.
+Alignment has already started, so the job's files can no longer change.
 Files: 1 attached — 1 ready without ingestion (Markdown).
 Alignment (aj-0f1e2d3c-4b5a-4968-8776-655443322110): running, step `generating_qa_pairs`, 42.5% done, about 40 min left.
 

@@ -182,6 +182,7 @@ Next steps:
                 "created_at": "2026-11-28T07:30:21.000525Z",
                 "updated_at": "2026-11-28T08:08:00.000225Z",
                 "ready": False,
+                "alignment_state": "not_started",
                 "blockers": [
                     {
                         "code": "open_failures",
@@ -373,6 +374,7 @@ Next steps:
                 "created_at": "2026-11-28T07:30:21.000525Z",
                 "updated_at": "2026-11-28T08:08:00.000225Z",
                 "ready": False,
+                "alignment_state": "not_started",
                 "blockers": [
                     {
                         "code": "open_failures",
@@ -765,8 +767,7 @@ Next steps:
                 "blockers": [],
                 "jobs": [],
                 "more_jobs": 0,
-                "unread_jobs": 0,
-                "scanned": None,
+                "unread_jobs": 0, 'unreadable_jobs': [], "scanned": None,
                 "complete": None,
                 "plan": [
                     {
@@ -1055,8 +1056,7 @@ Next steps:
                     },
                 ],
                 "more_jobs": 0,
-                "unread_jobs": 0,
-                "scanned": 14,
+                "unread_jobs": 0, 'unreadable_jobs': [], "scanned": 14,
                 "complete": True,
                 "plan": [],
                 "more_plan_calls": 0,
@@ -1276,8 +1276,8 @@ async def test_add_files_sends_each_file_once_and_skips_what_is_fine(client: Cli
     assert view is not None
     assert (result.is_error, view["applied"], view["file_ids"]) == (False, True, [FARE])
     assert view["skipped"] == [
-        {"file_id": IROPS, "reason": "already attached and completed", "name": "irops-playbook.pdf"},
-        {"file_id": FAQ, "reason": "already attached (Markdown)", "name": "faq.md"},
+        {"file_id": IROPS, "reason": "already attached and completed", "name": "irops-playbook.pdf", "fix": None},
+        {"file_id": FAQ, "reason": "already attached (Markdown)", "name": "faq.md", "fix": None},
     ]
     assert view["changed"] == [{"file_id": FARE, "name": "fare-classes.pptx", "queue_position": 4}]
     assert view["status_after"] == "file_processing"

@@ -117,6 +117,7 @@ def test_job_view_full_needs_review() -> None:
             "created_at": "2025-11-14T07:35:21.000525Z",
             "updated_at": "2025-11-14T08:13:00.000225Z",
             "ready": False,
+            "alignment_state": "not_started",
             "blockers": [
                 {
                     "code": "open_failures",
@@ -479,8 +480,7 @@ def test_failure_view_needs_review() -> None:
             "blockers": [],
             "jobs": [],
             "more_jobs": 0,
-            "unread_jobs": 0,
-            "scanned": None,
+            "unread_jobs": 0, 'unreadable_jobs': [], "scanned": None,
             "complete": None,
             "plan": [
                 {
@@ -692,8 +692,7 @@ def test_overview_failure_view() -> None:
                 }
             ],
             "more_jobs": 3,
-            "unread_jobs": 2,
-            "scanned": 5,
+            "unread_jobs": 2, 'unreadable_jobs': [], "scanned": 5,
             "complete": True,
             "plan": [],
             "more_plan_calls": 0,

@@ -104,6 +104,7 @@ def test_add_result_view() -> None:
                     "file_id": "file-00000000-0000-0000-0000-000000abc001",
                     "reason": "already attached and completed",
                     "name": "baggage-policy.pdf",
+                    "fix": None,
                 }
             ],
             "unknown_file_ids": [],

@@ -88,7 +88,7 @@ def _failed_file(file: FailedFile) -> str:
 
 def _overview(view: FailureSummaryView) -> Block:
     body: Block = [Keep("## Failures across data jobs that need review")]
-    jobs = len(view.jobs) + view.more_jobs
+    jobs = len(view.jobs) + view.more_jobs + len(view.unreadable_jobs)
     read = jobs - view.unread_jobs
     if jobs:
         where = plural(jobs, "job") + " needing review"
@@ -106,6 +106,9 @@ def _overview(view: FailureSummaryView) -> Block:
 
     if view.jobs:
         body.append(Listing([_job_failures_entry(j) for j in view.jobs], tail))
+    if view.unreadable_jobs:
+        failed = [f"- {code(j.job.name)} ({j.job.id}): {quote(j.reason)}" for j in view.unreadable_jobs]
+        body += ["", Keep(f"Could not read {plural(len(failed), 'job')} needing review:"), *map(Keep, failed)]
     if view.scanned is not None and view.complete is not None:
         body.append(scan_sentence(view.scanned, view.complete))
     return body

@@ -12,7 +12,7 @@ from seekrflow_mcp.seekrflow.client import check_id
 from seekrflow_mcp.seekrflow.models import DataJob, DataJobDetail
 from seekrflow_mcp.seekrflow.vocabulary import SortKey, SortOrder
 from seekrflow_mcp.tools.context import AppState, Refusal
-from seekrflow_mcp.triage.queries import Scan
+from seekrflow_mcp.triage.queries import Scan, Unreadable
 
 READS_AT_ONCE = 8
 T = TypeVar("T")
@@ -42,37 +42,43 @@ async def scan(app: AppState, job_type: str | None, sort_by: SortKey, sort_order
     return Scan(jobs, complete=True)
 
 
-async def jobs(app: AppState, job_ids: list[str]) -> list[DataJobDetail]:
-    found = await each(job_ids, app.client.get_data_job)
-    # A job deleted between the list and the read has nothing left to review.
-    return [detail for detail in found if not isinstance(detail, errors.NotFound)]
+async def jobs(app: AppState, rows: list[DataJob]) -> tuple[list[DataJobDetail], list[Unreadable]]:
+    """Each job's detail, and each one that could not be read with the reason: one job that
+    fails to answer does not sink the others."""
+    found = await each([row.id for row in rows], app.client.get_data_job)
+    details: list[DataJobDetail] = []
+    unreadable: list[Unreadable] = []
+    for row, answer in zip(rows, found, strict=True):
+        if isinstance(answer, errors.NotFound):
+            continue  # deleted between the list and the read: nothing left to review
+        if isinstance(answer, errors.SeekrFlowError):
+            unreadable.append(Unreadable(job=row, reason=str(answer)))
+        else:
+            details.append(answer)
+    return details, unreadable
 
 
 async def unknown_files(app: AppState, file_ids: list[str]) -> list[str]:
     found = await each(file_ids, app.client.get_file)
+    for answer in found:
+        if isinstance(answer, errors.SeekrFlowError) and not isinstance(answer, errors.NotFound):
+            raise answer
     return [file_id for file_id, file in zip(file_ids, found, strict=True) if isinstance(file, errors.NotFound)]
 
 
-async def each(ids: list[str], read: Callable[[str], Awaitable[T]]) -> list[T | errors.NotFound]:
-    """`read` of every id, a few at a time, in order; a 404 is an answer, any other failure
-    stops them all and is raised as it is (not wrapped in an exception group)."""
-    answers: dict[int, T | errors.NotFound] = {}
-    failures: list[errors.SeekrFlowError] = []
+async def each(ids: list[str], read: Callable[[str], Awaitable[T]]) -> list[T | errors.SeekrFlowError]:
+    """`read` of every id, a few at a time, in order; a SeekrFlow failure is that id's answer."""
+    answers: dict[int, T | errors.SeekrFlowError] = {}
     limiter = anyio.CapacityLimiter(READS_AT_ONCE)
 
     async def one(index: int, id_: str) -> None:
         async with limiter:
             try:
                 answers[index] = await read(id_)
-            except errors.NotFound as missing:
-                answers[index] = missing
             except errors.SeekrFlowError as failure:
-                failures.append(failure)
-                group.cancel_scope.cancel()
+                answers[index] = failure
 
     async with anyio.create_task_group() as group:
         for index, id_ in enumerate(ids):
             group.start_soon(one, index, id_)
-    if failures:
-        raise failures[0]
     return [answers[index] for index in range(len(ids))]

@@ -21,7 +21,7 @@ from seekrflow_mcp.tools import fetch
 from seekrflow_mcp.tools.arguments import JobId, OptionalJobId
 from seekrflow_mcp.tools.context import AppState, app_state, reports_errors, result
 from seekrflow_mcp.triage.facts import job_facts
-from seekrflow_mcp.triage.queries import JobFilter, JobPage
+from seekrflow_mcp.triage.queries import JobFilter, JobPage, Unread
 from seekrflow_mcp.triage.reads import (
     failure_view,
     job_view,
@@ -104,8 +104,8 @@ async def summarize_failures(
     else:
         scanned = await fetch.scan(app, None, "created_at", "desc")
         stuck = [j for j in scanned.jobs if j.status == "needs_review"]
-        details = await fetch.jobs(app, [j.id for j in stuck[:OVERVIEW_JOBS]])
+        details, failed = await fetch.jobs(app, stuck[:OVERVIEW_JOBS])
         # Jobs past the cap are counted as more to review; jobs deleted since the list are gone.
-        unread = max(0, len(stuck) - OVERVIEW_JOBS)
+        unread = Unread(past_cap=max(0, len(stuck) - OVERVIEW_JOBS), failed=failed)
         view = overview_failure_view([job_facts(d) for d in details], scanned, unread, app.suggest)
     return result(view, render.render_failures(view))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from seekrflow_mcp.seekrflow.models import DataJob
 from seekrflow_mcp.triage.views import Detail, FileState
@@ -14,6 +14,22 @@ class Scan:
 
     jobs: list[DataJob]
     complete: bool
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A job the tool could not read, and SeekrFlow's answer in words."""
+
+    job: DataJob
+    reason: str
+
+
+@dataclass(frozen=True)
+class Unread:
+    """Jobs needing review an overview did not read: past its cap, or failing to answer."""
+
+    past_cap: int = 0
+    failed: list[Unreadable] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from seekrflow_mcp.text.sanitize import WORD_LIMIT, clean
 from seekrflow_mcp.triage.facts import FileFacts, JobFacts
 from seekrflow_mcp.triage.groups import Group, message_of
 from seekrflow_mcp.triage.meanings import status_meaning
-from seekrflow_mcp.triage.queries import JobFilter, JobPage, Scan
+from seekrflow_mcp.triage.queries import JobFilter, JobPage, Scan, Unread
 from seekrflow_mcp.triage.suggest import Suggester
 from seekrflow_mcp.triage.views import (
     AlignmentView,
@@ -39,6 +39,7 @@ from seekrflow_mcp.triage.views import (
     JobView,
     QueueView,
     TimelinePage,
+    UnreadableJob,
 )
 
 RUNS_SHOWN = 5
@@ -304,10 +305,11 @@ def failure_view(facts: JobFacts, files_per_group: int, suggest: Suggester) -> F
 
 
 def overview_failure_view(
-    jobs: list[JobFacts], scan: Scan, unread: int, suggest: Suggester, limit: int = OVERVIEW_JOBS_SHOWN
+    jobs: list[JobFacts], scan: Scan, unread: Unread, suggest: Suggester, limit: int = OVERVIEW_JOBS_SHOWN
 ) -> FailureSummaryView:
-    """Every job needing review that was read, worst first. `unread` counts jobs needing review
-    that the tool saw in the list but did not read: they are among the `more_jobs`, never dropped."""
+    """Every job needing review that was read, worst first. `unread` says which jobs needing
+    review the tool saw in the list but did not read: those past its cap are among the
+    `more_jobs`, those that failed to answer are named with the reason; none is dropped."""
     summaries = [
         JobFailures(
             job=_job_ref(facts.detail),
@@ -327,8 +329,9 @@ def overview_failure_view(
         groups=[],
         blockers=[],
         jobs=shown,
-        more_jobs=len(ranked) - len(shown) + unread,
-        unread_jobs=unread,
+        more_jobs=len(ranked) - len(shown) + unread.past_cap,
+        unread_jobs=unread.past_cap + len(unread.failed),
+        unreadable_jobs=[UnreadableJob(job=_job_ref(failed.job), reason=failed.reason) for failed in unread.failed],
         scanned=len(scan.jobs),
         complete=scan.complete,
         suggested_actions=suggest.for_overview(shown),

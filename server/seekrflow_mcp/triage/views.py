@@ -241,6 +241,11 @@ class JobFailures(View):
     blockers: list[Blocker]
 
 
+class UnreadableJob(View):
+    job: JobRef
+    reason: Message = Field(description="What SeekrFlow answered instead of the job")
+
+
 class FailureSummaryView(View):
     job: JobRef | None = Field(description="Null when summarizing every job needing review")
     open_failures: int = Field(description="Attached files whose latest attempt failed")
@@ -250,6 +255,9 @@ class FailureSummaryView(View):
     jobs: list[JobFailures] = Field(default=[], description="Every job needing review, when no job was given")
     more_jobs: int = 0
     unread_jobs: int = Field(default=0, description="Jobs needing review not read: their failures are not counted")
+    unreadable_jobs: list[UnreadableJob] = Field(
+        default=[], description="Jobs needing review that could not be read, with the reason"
+    )
     scanned: int | None = None
     complete: bool | None = None
     plan: list[SuggestedAction] = Field(default=[], description="The calls that would clear the failures, in order")

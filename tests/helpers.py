@@ -8,7 +8,7 @@ import re
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,8 @@ from seekrflow_mcp.triage.views import (
     SuggestedAction,
 )
 from seekrflow_sandbox import Sandbox
+from seekrflow_sandbox.failures import Failure
+from seekrflow_sandbox.world_builders import add_file, add_job, add_run
 
 # Real-shaped API payloads, each checked against the official SDK's models. Kept here so the
 # tests run from a clone alone; test_models.py checks they still equal the shared originals.
@@ -291,3 +293,47 @@ def remove_result_view(
     return writes.remove_result_view(
         job_facts(before), after and job_facts(after), plan, dry_run=dry_run, suggest=suggester(True)
     )
+
+
+# -- a data job of our own in the sandbox, its files failing as we say ----------------------
+
+
+def seed_job(
+    sandbox: Sandbox, failures: dict[str, list[tuple[str, str | None]]], **job: Any
+) -> tuple[str, dict[str, str]]:
+    """A job with one completed file and, for each name in `failures`, a file whose attempts
+    failed with those (message, suggested fix) pairs, oldest first. Returns the job id and
+    each failing file's id by name."""
+    store, now = sandbox.store, sandbox.clock.now()
+    index = len(store.jobs)
+    job_id = f"dj-test-{index:04}"
+    created = now - timedelta(hours=2)
+    target = add_job(
+        store, job_id, job.pop("name", f"Test job {index}"), job.pop("job_type", "context_grounded_files"), created
+    )
+    for key, value in job.items():
+        setattr(target, key, value)
+    fine = add_file(store, f"file-test-{index:04}-ok", "fine.pdf", created, 1000)
+    add_run(
+        store,
+        target,
+        f"ij-test-{index:04}-0",
+        created,
+        [(fine, f"rec-{index}-ok", "mf-ok", created, created + timedelta(minutes=1), None)],
+    )
+    ids: dict[str, str] = {}
+    for number, (name, attempts) in enumerate(failures.items(), start=1):
+        stored = add_file(store, f"file-test-{index:04}-{number:03}", name, created, 1000)
+        ids[name] = stored.id
+        for attempt, (message, fix) in enumerate(attempts):
+            start = created + timedelta(minutes=5 * (attempt + 1))
+            record = (
+                stored,
+                f"rec-{index}-{number}-{attempt}",
+                f"mf-{number}-{attempt}",
+                start,
+                start + timedelta(minutes=1),
+                Failure(message, fix or ""),
+            )
+            add_run(store, target, f"ij-test-{index:04}-{number}-{attempt}", start, [record])
+    return job_id, ids

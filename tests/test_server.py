@@ -1008,7 +1008,19 @@ Files that failed and later succeeded are counted as resolved, not listed.\
                             },
                             "required": ["tool", "arguments", "reason"],
                             "type": "object",
-                        }, 'UnreadableJob': {'properties': {'job': {'$ref': '#/$defs/JobRef'}, 'reason': {'description': 'What SeekrFlow answered instead of the job', 'type': 'string'}}, 'required': ['job', 'reason'], 'type': 'object'}},
+                        },
+                        "UnreadableJob": {
+                            "properties": {
+                                "job": {"$ref": "#/$defs/JobRef"},
+                                "reason": {
+                                    "description": "What SeekrFlow answered instead of the job",
+                                    "type": "string",
+                                },
+                            },
+                            "required": ["job", "reason"],
+                            "type": "object",
+                        },
+                    },
                     "properties": {
                         "job": {
                             "anyOf": [{"$ref": "#/$defs/JobRef"}, {"type": "null"}],
@@ -1042,7 +1054,14 @@ Files that failed and later succeeded are counted as resolved, not listed.\
                             "default": 0,
                             "description": "Jobs needing review not read: their failures are not counted",
                             "type": "integer",
-                        }, 'unreadable_jobs': {'default': [], 'description': 'Jobs needing review that could not be read, with the reason', 'items': {'$ref': '#/$defs/UnreadableJob'}, 'type': 'array'}, "scanned": {
+                        },
+                        "unreadable_jobs": {
+                            "default": [],
+                            "description": "Jobs needing review that could not be read, with the reason",
+                            "items": {"$ref": "#/$defs/UnreadableJob"},
+                            "type": "array",
+                        },
+                        "scanned": {
                             "anyOf": [{"type": "integer"}, {"type": "null"}],
                             "default": None,
                         },

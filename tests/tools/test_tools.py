@@ -767,7 +767,9 @@ Next steps:
                 "blockers": [],
                 "jobs": [],
                 "more_jobs": 0,
-                "unread_jobs": 0, 'unreadable_jobs': [], "scanned": None,
+                "unread_jobs": 0,
+                "unreadable_jobs": [],
+                "scanned": None,
                 "complete": None,
                 "plan": [
                     {
@@ -1056,7 +1058,9 @@ Next steps:
                     },
                 ],
                 "more_jobs": 0,
-                "unread_jobs": 0, 'unreadable_jobs': [], "scanned": 14,
+                "unread_jobs": 0,
+                "unreadable_jobs": [],
+                "scanned": 14,
                 "complete": True,
                 "plan": [],
                 "more_plan_calls": 0,

@@ -480,7 +480,9 @@ def test_failure_view_needs_review() -> None:
             "blockers": [],
             "jobs": [],
             "more_jobs": 0,
-            "unread_jobs": 0, 'unreadable_jobs': [], "scanned": None,
+            "unread_jobs": 0,
+            "unreadable_jobs": [],
+            "scanned": None,
             "complete": None,
             "plan": [
                 {
@@ -692,7 +694,9 @@ def test_overview_failure_view() -> None:
                 }
             ],
             "more_jobs": 3,
-            "unread_jobs": 2, 'unreadable_jobs': [], "scanned": 5,
+            "unread_jobs": 2,
+            "unreadable_jobs": [],
+            "scanned": 5,
             "complete": True,
             "plan": [],
             "more_plan_calls": 0,

@@ -1558,7 +1558,7 @@ async def test_a_write_refused_by_an_outage_changes_nothing(client: Client, sand
     result = await call(client, "add_files", job_id=JOB, file_ids=[FARE])
     assert result.is_error is True
     assert text(result) == snapshot(
-        'SeekrFlow failed to answer for adding files to data job dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d (HTTP 503). SeekrFlow said: "Service Unavailable". The change may or may not have been applied: read the data job before repeating it.'
+        'SeekrFlow failed to answer for adding files to data job dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d (HTTP 503). SeekrFlow said: "Service Unavailable". The change may or may not have been applied. Read the job with `get_data_job(job_id="dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d")` before repeating it.'
     )
     assert posts(sandbox) == [f"/v1/flow/data-jobs/{JOB}/add-files"]  # sent once: a write is never repeated
     job = (await call(client, "get_data_job", job_id=JOB)).structured_content

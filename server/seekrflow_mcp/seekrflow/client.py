@@ -227,10 +227,9 @@ class SeekrFlowClient:
         request_id = headers.get("cf-ray")
         # A change that was answered was applied, whatever the answer looked like.
         after = (
-            " Try again; if it persists"
-            if method == "GET"
-            else " The change was probably applied: read the data job before repeating it. If this persists"
+            " Try again; if it persists" if method == "GET" else " The change was probably applied. If this persists"
         )
+        report = "report it with the request id" if request_id else "report it to SeekrFlow support"
         try:
             return model.model_validate_json(body)
         except ValidationError as exc:
@@ -248,10 +247,10 @@ class SeekrFlowClient:
                 where = ".".join(str(p) for p in first["loc"]) or "the body"
                 detail = f"a payload this server cannot read ({where}: {first['msg']})"
             raise errors.UnexpectedResponse(
-                f"SeekrFlow sent {detail} for {what} (HTTP {status}).{after}, "
-                "the API may have changed: report it with the request id.",
+                f"SeekrFlow sent {detail} for {what} (HTTP {status}).{after}, the API may have changed: {report}.",
                 status=status,
                 request_id=request_id,
+                maybe_applied=method != "GET",
             ) from None
 
     async def _send(self, method: str, path: str, *, what: str, **kwargs: Any) -> tuple[int, httpx2.Headers, bytes]:

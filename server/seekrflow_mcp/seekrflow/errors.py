@@ -16,10 +16,14 @@ DETAIL_LIMIT = 300
 class SeekrFlowError(Exception):
     """Anything that went wrong talking to SeekrFlow."""
 
-    def __init__(self, message: str, *, status: int | None = None, request_id: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, status: int | None = None, request_id: str | None = None, maybe_applied: bool = False
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
+        # A change that may have reached SeekrFlow: whoever knows the job names the read that checks it.
+        self.maybe_applied = maybe_applied
         # A response header: SeekrFlow's (or any proxy's) text, shown to the model.
         self.request_id = clean(request_id, 100) or None
 

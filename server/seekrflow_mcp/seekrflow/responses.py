@@ -58,8 +58,8 @@ def transport_error(exc: httpx2.TransportError, what: str, attempts: int, idempo
         reason = "dropped the connection"
     if not idempotent and not isinstance(exc, NEVER_SENT):
         return errors.Unavailable(
-            f"SeekrFlow {reason} during {what}; the change may or may not have been applied, so it was not "
-            "sent again. Read the data job before repeating it."
+            f"SeekrFlow {reason} during {what}; the change may or may not have been applied, so it was not sent again.",
+            maybe_applied=True,
         )
     tries = f" after {attempts} attempts" if attempts > 1 else ""
     return errors.Unavailable(
@@ -126,10 +126,13 @@ def status_error(
         advice = (
             "It is likely temporary: try again in a minute."
             if idempotent
-            else "The change may or may not have been applied: read the data job before repeating it."
+            else "The change may or may not have been applied."
         )
         return errors.Unavailable(
-            f"SeekrFlow failed to answer for {what} (HTTP {status}).{quoted} {advice}", status=status, request_id=rid
+            f"SeekrFlow failed to answer for {what} (HTTP {status}).{quoted} {advice}",
+            status=status,
+            request_id=rid,
+            maybe_applied=not idempotent,
         )
     return errors.UnexpectedResponse(
         f"SeekrFlow sent HTTP {status} for {what}, which this server does not expect.{quoted}",

@@ -82,12 +82,12 @@ def reports_errors(tool: Callable[P, Awaitable[CallToolResult]]) -> Callable[P, 
             return error(str(refusal))
         except errors.SeekrFlowError as exc:
             log.info("%s failed: %r", tool.__name__, exc)
-            return error(_explain(exc))
+            return error(_explain(exc, kwargs.get("job_id")))
 
     return wrapper
 
 
-def _explain(exc: errors.SeekrFlowError) -> str:
+def _explain(exc: errors.SeekrFlowError, job_id: object) -> str:
     if isinstance(exc, errors.Unauthorized):
         return (
             f"{exc} No tool call can fix this: the user must set a valid SEEKR_API_KEY in this MCP "
@@ -95,4 +95,6 @@ def _explain(exc: errors.SeekrFlowError) -> str:
         )
     if isinstance(exc, errors.RateLimited):
         return f"{exc} Nothing was changed by this call."
+    if exc.maybe_applied and isinstance(job_id, str):
+        return f'{exc} Read the job with `get_data_job(job_id="{job_id}")` before repeating it.'
     return str(exc)

@@ -1,5 +1,6 @@
 """Settings: each source, their precedence, one-line errors, and a key that never shows."""
 
+import json
 import logging
 import subprocess
 import sys
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from seekrflow_mcp.config import ConfigError, Settings, load_settings
+from seekrflow_mcp.config import ConfigError, Settings, load_settings, setting_source
 
 KEY = "sk-live-abcdef0123456789"
 
@@ -82,7 +83,7 @@ def test_sdk_variables_and_a_trailing_v1(monkeypatch: pytest.MonkeyPatch) -> Non
         ({"SEEKRFLOW_MCP_RETRYS": "2"}, None, "Unknown setting SEEKRFLOW_MCP_RETRYS in the environment; known: "),
         ({}, "timeout = 3\n", "Unknown setting 'timeout' in {toml}; known settings: api_key, base_url, "),
         ({}, "retries = 'many'\n", "Setting retries from {toml}: Input should be a valid integer"),
-        ({}, "retries = [\n", "Config file {toml} cannot be read: "),
+        ({}, "retries = [\n", "Config file {toml} is not valid TOML: "),
     ],
 )
 def test_a_bad_setting_is_one_line_naming_it_and_its_source(
@@ -153,3 +154,83 @@ def test_the_example_file_names_every_setting_with_its_default(tmp_path: Path) -
     assert s == Settings()
     for field in Settings.model_fields:
         assert f"# {field} = " in example
+
+
+# -- values sent as HTTP headers: the API key (Authorization) and the team id (x-team-id) ------
+
+HEADER_SETTINGS = [("api_key", "SEEKR_API_KEY", None), ("team_id", "SEEKR_TEAM_ID", "--team-id")]
+
+
+@pytest.mark.parametrize(
+    ("value", "what"),
+    [
+        (f"{KEY[:6]}\u00a0{KEY[6:]}", "a non-breaking space (U+00A0) at position 7"),
+        (f"\u200b{KEY}", "a zero-width space (U+200B) at position 1"),
+        (f"{KEY[:3]}\t{KEY[3:]}", "a tab (U+0009) at position 4"),
+        (f"{KEY}\r\n{KEY}", f"a carriage return (U+000D) at position {len(KEY) + 1} (and 1 more like it)"),
+        (f"{KEY}\u00a0", f"a non-breaking space (U+00A0) at position {len(KEY) + 1}"),
+        (f"  {KEY}\u2019", f"a right single quotation mark (U+2019) at position {len(KEY) + 3}"),
+        (f"{KEY[:2]}\x7f{KEY[2:]}", "a control character (U+007F) at position 3"),
+    ],
+)
+@pytest.mark.parametrize(("field", "variable", "flag"), HEADER_SETTINGS)
+def test_a_value_no_http_header_can_carry_is_named_by_position_from_every_source(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, value: str, what: str, field: str, variable: str, flag: str | None
+) -> None:
+    expected = f"contains {what}, which an HTTP header cannot carry; type or copy the value again."
+    toml = write(tmp_path / "c.toml", f"{field} = {json.dumps(value)}\n")
+    sources = [(toml, {}, f"Setting {field} from {toml}: ")]
+    if flag:
+        sources.append((None, {field: value}, f"Setting {field} from the command line ({flag}): "))
+    for config, overrides, prefix in sources:
+        with pytest.raises(ConfigError) as caught:
+            load_settings(config, overrides)
+        assert str(caught.value) == prefix + expected
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert str(caught.value) == f"Setting {field} from the environment ({variable}): {expected}"
+    assert KEY not in str(caught.value)
+
+
+@pytest.mark.parametrize("value", [f"{KEY}\n", f"{KEY}\r\n", f" {KEY}\t", f"\n\n{KEY} \r\n"])
+@pytest.mark.parametrize(("field", "variable", "flag"), HEADER_SETTINGS)
+def test_whitespace_around_a_header_value_is_dropped(
+    monkeypatch: pytest.MonkeyPatch, value: str, field: str, variable: str, flag: str | None
+) -> None:
+    # HTTP drops it anyway, and a secret file's trailing newline is the usual way it gets there.
+    monkeypatch.setenv(variable, value)
+    s = load_settings()
+    got = s.api_key.get_secret_value() if field == "api_key" and s.api_key else s.team_id
+    assert got == KEY
+
+
+def test_a_key_of_only_whitespace_is_no_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SEEKR_API_KEY", " \r\n")
+    with pytest.raises(ConfigError, match=r"^No SeekrFlow API key"):
+        load_settings().client_options()
+
+
+def test_a_config_directory_is_named(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_settings(tmp_path)
+    assert str(caught.value) == (
+        f"Config file {tmp_path} is a directory (given with --config); name the TOML file in it."
+    )
+
+
+def test_a_config_file_that_is_not_text_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_bytes(b"retries = 1\n\xff\n")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    assert str(caught.value) == f"Config file {path} cannot be read: it is not UTF-8 text (byte 13)."
+
+
+def test_where_a_setting_came_from(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    toml = write(tmp_path / "c.toml", 'base_url = "http://from-toml.test"\n')
+    assert setting_source("base_url") == "the default"
+    assert setting_source("base_url", toml) == str(toml)
+    monkeypatch.setenv("SEEKR_BASE_URL", "http://from-env.test")
+    assert setting_source("base_url", toml) == "the environment (SEEKR_BASE_URL)"
+    assert setting_source("base_url", toml, {"base_url": "http://cli.test"}) == "the command line (--base-url)"

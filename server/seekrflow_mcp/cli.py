@@ -14,10 +14,18 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import anyio
 
-from seekrflow_mcp.config import ConfigError, Settings, load_settings
+from seekrflow_mcp.config import (
+    DEFAULT_BASE_URL,
+    ConfigError,
+    Settings,
+    header_problem,
+    load_settings,
+    setting_source,
+)
 
 log = logging.getLogger("seekrflow_mcp")
 
@@ -43,12 +51,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif command == "sandbox":
             from seekrflow_sandbox.serve import run_sandbox
 
+            problem = header_problem(args.api_key)
+            if problem:
+                raise ConfigError(f"The sandbox's --api-key {problem}.")
             try:
                 run_sandbox(host=args.host, port=args.port, api_key=args.api_key, seed=args.seed)
             except (ValueError, OSError) as exc:  # a host off loopback, a port in use
                 raise ConfigError(f"The sandbox cannot serve on {args.host}:{args.port}: {exc}") from None
         elif command == "check":
-            return anyio.run(_check, settings)
+            return anyio.run(_check, settings, setting_source("base_url", args.config, _overrides(args)))
     except ConfigError as exc:
         print(f"seekrflow-mcp: {exc}", file=sys.stderr)
         return 2
@@ -111,18 +122,37 @@ def _serve(settings: Settings, *, demo: bool) -> None:
     server.run("stdio")
 
 
-async def _check(settings: Settings) -> int:
+async def _check(settings: Settings, base_url_source: str) -> int:
     from seekrflow_mcp.seekrflow.client import SeekrFlowClient
-    from seekrflow_mcp.seekrflow.errors import SeekrFlowError
+    from seekrflow_mcp.seekrflow.errors import NotFound, SeekrFlowError
 
+    url = _without_credentials(settings.base_url)
     async with SeekrFlowClient(settings.client_options()) as client:
         try:
             jobs = await client.list_data_jobs(limit=1)
-        except SeekrFlowError as exc:
-            print(f"FAIL {settings.base_url}: {exc}")
+        except NotFound:
+            # The list of jobs is always there, so the base URL points somewhere else.
+            print(
+                f"FAIL {url}: SeekrFlow answered 404 (not found) for the list of data jobs, so the base URL is "
+                f"likely wrong: it is {url}, from {base_url_source}. Set SEEKR_BASE_URL to the API's root, "
+                f"like {DEFAULT_BASE_URL}."
+            )
             return 1
-    print(f"OK {settings.base_url}: the API key works ({'at least one' if jobs else 'no'} data job visible).")
+        except SeekrFlowError as exc:
+            print(f"FAIL {url}: {exc}")
+            return 1
+    print(f"OK {url}: the API key works ({'at least one' if jobs else 'no'} data job visible).")
     return 0
+
+
+def _without_credentials(url: str) -> str:
+    # A base URL may carry user:password@; what check prints is often pasted into a ticket.
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = f"[{parts.hostname}]" if ":" in (parts.hostname or "") else parts.hostname or ""
+    netloc = f"***@{host}:{parts.port}" if parts.port else f"***@{host}"
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 if __name__ == "__main__":

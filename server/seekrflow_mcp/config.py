@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -27,6 +28,23 @@ from seekrflow_mcp.seekrflow.client import ClientOptions, normalize_base_url
 
 ENV_PREFIX = "SEEKRFLOW_MCP_"
 DEFAULT_BASE_URL = "https://flow.seekr.com"
+
+# What HTTP itself drops around a header value (RFC 9110 §5.5), plus the CR/LF a secret file
+# or a Windows editor leaves at the end: never part of a key, so dropping it changes nothing
+# SeekrFlow could accept.
+_SURROUNDING = " \t\r\n"
+# Names a person recognises for the characters that slip in when a value is pasted.
+_CHARACTER_NAMES = {
+    "\t": "tab",
+    "\n": "line break",
+    "\r": "carriage return",
+    "\u00a0": "non-breaking space",
+    "\u200b": "zero-width space",
+    "\u200c": "zero-width non-joiner",
+    "\u200d": "zero-width joiner",
+    "\u2060": "word joiner",
+    "\ufeff": "byte-order mark",
+}
 
 
 class ConfigError(Exception):
@@ -77,6 +95,20 @@ class Settings(BaseSettings):
             raise ValueError("must not have a query or fragment")
         return normalize_base_url(value)
 
+    @field_validator("api_key", "team_id", mode="before")
+    @classmethod
+    def _header_safe(cls, value: Any) -> Any:
+        """Sent as HTTP headers, which carry printable ASCII only: refuse anything else here,
+        naming it by position, rather than crash or fail "the network" at the first request."""
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        if not isinstance(value, str):
+            return value
+        problem = header_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value.strip(_SURROUNDING)
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, value: Any) -> Any:
@@ -100,6 +132,28 @@ class Settings(BaseSettings):
         )
 
 
+def header_problem(value: str) -> str | None:
+    """Why `value` cannot be sent as an HTTP header, once the whitespace around it is dropped;
+    as the position and the kind of character only, since the value may be the API key."""
+    stripped = value.strip(_SURROUNDING)
+    lead = len(value) - len(value.lstrip(_SURROUNDING))
+    bad = [(i, c) for i, c in enumerate(stripped) if not " " <= c <= "~"]
+    if not bad:
+        return None
+    index, char = bad[0]
+    more = f" (and {len(bad) - 1} more like it)" if len(bad) > 1 else ""
+    return (
+        f"contains {_character(char)} at position {lead + index + 1}{more}, which an HTTP header cannot carry; "
+        "type or copy the value again"
+    )
+
+
+def _character(char: str) -> str:
+    code = f"U+{ord(char):04X}"
+    name = _CHARACTER_NAMES.get(char) or unicodedata.name(char, "").lower() or "control character"
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name} ({code})"
+
+
 def default_config_path(environ: Mapping[str, str] = os.environ) -> Path:
     base = environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
     return Path(base) / "seekrflow-mcp" / "config.toml"
@@ -112,27 +166,38 @@ def env_name(field: str) -> str:
 
 def load_settings(config: Path | None = None, overrides: Mapping[str, Any] | None = None) -> Settings:
     """`config` is the `--config` path (must exist); without it the XDG file is read if present."""
+    merged: dict[str, Any] = {}
+    for source, values in _layers(config, overrides):
+        _validate(values, source)
+        merged.update(values)
+    return _validate(merged, "the settings")
+
+
+def _layers(config: Path | None, overrides: Mapping[str, Any] | None) -> list[tuple[str, dict[str, Any]]]:
+    """Each source with its values, lowest precedence first."""
     layers: list[tuple[str, dict[str, Any]]] = []
     path = config if config is not None else default_config_path()
     if config is not None or path.is_file():
         layers.append((str(path), _read_toml(path)))
     layers.append(("the environment", _read_env()))
     layers.append(("the command line", {k: v for k, v in (overrides or {}).items() if v is not None}))
-
-    merged: dict[str, Any] = {}
-    for source, values in layers:
-        _validate(values, source)
-        merged.update(values)
-    return _validate(merged, "the settings")
+    return layers
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    if path.is_dir():
+        raise ConfigError(f"Config file {path} is a directory (given with --config); name the TOML file in it.")
     if not path.is_file():
         raise ConfigError(f"Config file {path} does not exist (given with --config).")
     try:
         values = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"Config file {path} cannot be read: {exc}") from None
+    except OSError as exc:
+        # strerror alone: str(exc) repeats the path and the errno.
+        raise ConfigError(f"Config file {path} cannot be read: {(exc.strerror or str(exc)).lower()}.") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"Config file {path} cannot be read: it is not UTF-8 text (byte {exc.start + 1}).") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"Config file {path} is not valid TOML: {exc}.") from None
     known = set(Settings.model_fields)
     for key in values:
         if key not in known:
@@ -156,9 +221,32 @@ def _validate(values: Mapping[str, Any], source: str) -> Settings:
     except ValidationError as exc:
         error = exc.errors()[0]
         field = _field_of(str(error["loc"][0])) if error["loc"] else "settings"
-        where = f"the environment ({env_name(field)})" if source == "the environment" else source
+        where = _where(field, source)
         message = error["msg"].removeprefix("Value error, ")
         raise ConfigError(f"Setting {field} from {where}: {message}.") from None
+
+
+def _where(field: str, source: str) -> str:
+    if source == "the environment":
+        return f"the environment ({env_name(field)})"
+    if source == "the command line":
+        return f"the command line (--{field.replace('_', '-')})"
+    return source
+
+
+def setting_source(field: str, config: Path | None = None, overrides: Mapping[str, Any] | None = None) -> str:
+    """Where `field`'s value came from, named as the errors name it; `load_settings` has
+    already accepted these arguments."""
+    where = "the default"
+    for source, values in _layers(config, overrides):
+        if field in values or _alias(field) in values:
+            where = _where(field, source)
+    return where
+
+
+def _alias(field: str) -> str:
+    alias = Settings.model_fields[field].validation_alias
+    return alias if isinstance(alias, str) else field
 
 
 def _field_of(name: str) -> str:

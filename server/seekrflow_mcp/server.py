@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import httpx2
-from mcp.server.mcpserver import MCPServer
-from pydantic import SecretStr
+from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
+from mcp.types import CallToolResult, InputRequiredResult
+from pydantic import SecretStr, ValidationError
 
 from seekrflow_mcp.config import Settings
 from seekrflow_mcp.seekrflow.client import SeekrFlowClient
-from seekrflow_mcp.tools import TOOLS
+from seekrflow_mcp.tools import TOOLS, invalid
 from seekrflow_mcp.tools.context import AppState
 from seekrflow_mcp.triage.suggest import Suggester
 
@@ -44,6 +46,27 @@ SeekrFlow.
 """
 
 
+class SeekrFlowServer(MCPServer[AppState]):
+    """The SDK's server, answering arguments that fail a tool's input schema with one sentence
+    (`tools.invalid`) instead of pydantic's dump."""
+
+    async def call_tool(
+        self, name: str, arguments: dict[str, Any], context: Context[AppState, Any] | None = None
+    ) -> CallToolResult | InputRequiredResult:
+        try:
+            return await super().call_tool(name, arguments, context)
+        except ToolError as exc:
+            # The SDK raises exactly a ToolError caused by a ValidationError for arguments that
+            # fail the schema, and only then: a tool's own failures arrive wrapped differently.
+            if type(exc) is not ToolError or not isinstance(exc.__cause__, ValidationError):
+                raise
+            schema = next((tool.input_schema for tool in await self.list_tools() if tool.name == name), {})
+            sentence = invalid.explain(name, schema, exc.__cause__.errors(include_url=False))
+            # Still a ToolError from the ValidationError, so the SDK logs it as rejected arguments
+            # (field names only) and sends the sentence as the is_error text, with no prefix.
+            raise ToolError(sentence) from exc.__cause__
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -65,7 +88,7 @@ def build_server(
         async with SeekrFlowClient(options, transport=transport) as client:
             yield AppState(client=client, settings=settings, now=now, suggest=suggest)
 
-    server: MCPServer[AppState] = MCPServer(
+    server = SeekrFlowServer(
         "seekrflow",
         title="SeekrFlow data jobs",
         instructions=INSTRUCTIONS.format(writing=WRITING if suggest.can_change_files else READ_ONLY),

@@ -304,3 +304,18 @@ async def test_a_list_that_ignores_offset_is_refused_not_paged_forever(sandbox: 
 
 def test_an_absurd_retry_after_is_a_day() -> None:
     assert retry_after_seconds("9" * 400, START) == 86_400.0
+
+
+async def test_a_404_for_a_list_says_the_base_url_is_likely_wrong(sandbox: Sandbox) -> None:
+    # The list endpoints name no job or file, so only a base URL pointing elsewhere can miss them.
+    async with SeekrFlowClient(options("http://sandbox.test/api"), transport=sandbox.transport()) as c:
+        with pytest.raises(errors.NotFound) as listing:
+            await c.list_data_jobs()
+        with pytest.raises(errors.NotFound) as one_job:
+            await c.get_data_job(world.READY_JOB)
+    assert str(listing.value).startswith(
+        "SeekrFlow answered 404 (not found) for the list of data jobs, an address that always exists, so the base "
+        "URL is likely wrong: check SEEKR_BASE_URL; it should be the API's root, like https://flow.seekr.com."
+    )
+    # A job's 404 may be the job's absence: it keeps the plain wording.
+    assert str(one_job.value).startswith(f"SeekrFlow found nothing for data job {world.READY_JOB} (404).")

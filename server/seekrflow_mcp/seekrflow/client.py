@@ -129,7 +129,9 @@ class SeekrFlowClient:
         params: dict[str, Any] = {"sort_by": sort_by, "sort_order": sort_order, "limit": limit, "offset": offset}
         if job_type:
             params["job_type"] = job_type
-        page = await self._call("GET", "/v1/flow/data-jobs", DataJobList, what="the list of data jobs", params=params)
+        page = await self._call(
+            "GET", "/v1/flow/data-jobs", DataJobList, what="the list of data jobs", fixed_path=True, params=params
+        )
         return page.data
 
     async def iter_data_jobs(
@@ -192,7 +194,9 @@ class SeekrFlowClient:
         params: dict[str, Any] = {"sort_by": sort_by, "sort_order": sort_order, "limit": limit, "offset": offset}
         if purpose:
             params["purpose"] = purpose
-        page = await self._call("GET", "/v1/flow/files", FileList, what="the list of files", params=params)
+        page = await self._call(
+            "GET", "/v1/flow/files", FileList, what="the list of files", fixed_path=True, params=params
+        )
         return page.data
 
     async def get_file(self, file_id: str) -> File:
@@ -206,6 +210,7 @@ class SeekrFlowClient:
             "/v1/flow/files",
             File,
             what=f"uploading {clean(filename, NAME_LIMIT)}",
+            fixed_path=True,
             files=files,
             data={"purpose": purpose},
         )
@@ -217,13 +222,23 @@ class SeekrFlowClient:
             "/v1/flow/files/validate_metadata",
             FileMetadataValidation,
             what="validating file metadata",
+            fixed_path=True,
             json=body,
         )
 
     # -- the one way requests are made -------------------------------------------
 
-    async def _call(self, method: str, path: str, model: type[M], *, what: str, **kwargs: Any) -> M:
-        status, headers, body = await self._send(method, path, what=what, **kwargs)
+    async def _call(
+        self, method: str, path: str, model: type[M], *, what: str, fixed_path: bool = False, **kwargs: Any
+    ) -> M:
+        """`fixed_path`: the path names no job or file, so a 404 can only mean the endpoint is
+        not where the base URL points."""
+        try:
+            status, headers, body = await self._send(method, path, what=what, **kwargs)
+        except errors.NotFound as exc:
+            if fixed_path:
+                raise responses.no_endpoint(exc, what) from None
+            raise
         request_id = headers.get("cf-ray")
         # A change that was answered was applied, whatever the answer looked like.
         after = (

@@ -86,6 +86,15 @@ def _detail(body: bytes) -> str | None:
     return clean(detail, errors.DETAIL_LIMIT) if detail else None
 
 
+def no_endpoint(exc: errors.NotFound, what: str) -> errors.NotFound:
+    return errors.NotFound(
+        f"SeekrFlow answered 404 (not found) for {what}, an address that always exists, so the base URL is "
+        "likely wrong: check SEEKR_BASE_URL; it should be the API's root, like https://flow.seekr.com.",
+        status=exc.status,
+        request_id=exc.request_id,
+    )
+
+
 def status_error(
     status: int, headers: Mapping[str, str], body: bytes, what: str, wait: float | None, idempotent: bool
 ) -> errors.SeekrFlowError:

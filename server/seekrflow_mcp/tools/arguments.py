@@ -13,10 +13,17 @@ from seekrflow_mcp.seekrflow.models import RESOURCE_ID_PATTERN
 # pydantic error dump.
 _ID_SHAPE: dict[str, object] = {"pattern": RESOURCE_ID_PATTERN}
 
+# Real-shaped ids for descriptions and for the example call a rejected argument is answered with.
+JOB_ID_EXAMPLE = "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"
+FILE_ID_EXAMPLE = "file-0d1c2b3a-4958-4677-8695-a4b3c2d1e0f9"
+# Keyed by how an argument's name ends (`job_id`, `file_ids` -> `file_id`), so a new tool's ids
+# get an example without code of their own.
+ID_EXAMPLES = {"job_id": JOB_ID_EXAMPLE, "file_id": FILE_ID_EXAMPLE}
+
 JobId = Annotated[
     str,
     Field(
-        description="The data job's id, like dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d",
+        description=f"The data job's id, like {JOB_ID_EXAMPLE}",
         max_length=128,
         json_schema_extra=_ID_SHAPE,
     ),
@@ -31,7 +38,5 @@ OptionalJobId = Annotated[
 ]
 FileIds = Annotated[
     list[Annotated[str, Field(max_length=128, json_schema_extra=_ID_SHAPE)]],
-    Field(
-        description="Uploaded file ids, like file-0d1c2b3a-4958-4677-8695-a4b3c2d1e0f9", min_length=1, max_length=100
-    ),
+    Field(description=f"Uploaded file ids, like {FILE_ID_EXAMPLE}", min_length=1, max_length=100),
 ]

@@ -856,6 +856,14 @@ def test_sources_text_is_quoted_so_it_cannot_pass_for_ours() -> None:
 # -- times ----------------------------------------------------------------------------------
 
 
+def test_a_queued_run_is_queued_since_not_started() -> None:
+    view = needs_review_job()
+    view.ingestion_runs[0].status = "queued"
+    text = render_job(view, NOW)
+    assert f"- {RUN_2} — queued, queued since 2025-11-14T08:10Z (3h ago)" in text
+    assert f"- {RUN_1} — completed, started 2025-11-14T07:35Z" in text
+
+
 def test_times_are_written_with_their_age() -> None:
     text = render_job(needs_review_job(), NOW)
     assert "created 2025-11-14T07:35Z (4h ago) · updated 2025-11-14T08:13Z (3h ago)" in text

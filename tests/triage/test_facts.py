@@ -7,6 +7,7 @@ from inline_snapshot import snapshot
 
 from seekrflow_mcp.seekrflow.models import DataJobDetail
 from seekrflow_mcp.seekrflow.vocabulary import JOB_STATUSES
+from seekrflow_mcp.triage.facts import job_facts
 from seekrflow_mcp.triage.meanings import status_meaning
 from tests.helpers import (
     FAILED_IDS,
@@ -334,3 +335,20 @@ def test_an_unknown_status_is_named_and_cleaned() -> None:
     assert status_meaning("paused`\nnow") == snapshot(
         'SeekrFlow reports the status "paused now", which this server does not know; the job\'s status message and timeline may explain it.'
     )
+
+
+def test_a_file_with_no_record_yet_is_waiting_and_only_markdown_skips_ingestion() -> None:
+    job = synthetic(
+        [
+            attached("file-new", record_id=None, type="pdf"),
+            attached("file-notes", record_id=None, type=None, name="notes.MD"),
+            attached("file-faq", record_id=None, type="md"),
+        ],
+        [],
+    )
+    states = {f.file_id: f.state for f in job_facts(job).files}
+    assert states == {
+        "file-new": "queued",
+        "file-notes": "ready_without_ingestion",
+        "file-faq": "ready_without_ingestion",
+    }

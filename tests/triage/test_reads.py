@@ -720,3 +720,16 @@ def test_overview_lists_blocked_jobs_without_failures_too() -> None:
     ]
     assert view.more_jobs == 0
     assert [a.arguments["job_id"] for a in view.suggested_actions] == [j.job.id for j in view.jobs]
+
+
+def test_a_plan_names_each_cause_once() -> None:
+    retry_fix = "Wait a few minutes and try again."
+    job = synthetic(
+        [attached(f"file-{n}") for n in "abc"],
+        [
+            record(f"file-{n}", "failed", "2025-11-14T07:00:00Z", error_message=message, suggested_fix=retry_fix)
+            for n, message in zip("abc", ["Queue drained", "Converter asleep", "Worker shy"], strict=True)
+        ],
+    )
+    [retry] = failure_view(job, can_write=True).plan
+    assert retry.reason.count("other error") == 1

@@ -293,3 +293,13 @@ def test_the_overview_counts_only_the_jobs_it_read() -> None:
     assert render_failures(view).splitlines()[1] == (
         "7 open failures in 1 job read of the 4 needing review; 1 resolved by a later retry."
     )
+
+
+def test_a_removal_while_files_still_ingest_does_not_send_to_readiness() -> None:
+    before = load("file_processing")
+    processing = [f.file_id for f in before.files if f.record_id is not None]
+    failed_or_done = processing[:1]
+    plan = plan_remove(before, failed_or_done, allow_no_viable_files=True)
+    view = remove_result_view(before, without_files(before, failed_or_done), plan, dry_run=False)
+    reasons = [a.reason for a in view.suggested_actions]
+    assert reasons == ["Files are still being ingested: read the job again to follow them."]

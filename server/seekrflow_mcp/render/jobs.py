@@ -211,7 +211,8 @@ def _run_line(run: IngestionRunView, now: datetime) -> str:
         if n
     ]
     outcome = f"{plural(run.files, 'file')}" + (": " + ", ".join(states) if states else "")
-    return f"- {run.id} — {run.status}, started {when(run.created_at, now)} — {outcome}"
+    since = "queued since" if run.status == "queued" else "started"
+    return f"- {run.id} — {run.status}, {since} {when(run.created_at, now)} — {outcome}"
 
 
 def _event_line(event: EventView, now: datetime) -> str:

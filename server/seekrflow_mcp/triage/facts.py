@@ -122,10 +122,19 @@ def _latest(records: Sequence[FileRecord]) -> FileRecord:
 def _state(attached: DataJobFile, latest: FileRecord | None) -> FileState:
     if latest is not None:
         return cast(FileState, latest.status) if latest.status in RECORD_STATUSES else "unknown"
-    if attached.record_id is None or (attached.type or "").lower() == "md":
+    if _markdown(attached):
         return "ready_without_ingestion"
-    # A record the detail does not include: the file entry's own status is all there is.
-    return cast(FileState, attached.status) if attached.status in RECORD_STATUSES else "unknown"
+    # No record in the detail: the file entry's own status is all there is; with neither, a
+    # file just attached is waiting for its first attempt.
+    if attached.status in RECORD_STATUSES:
+        return cast(FileState, attached.status)
+    return "queued" if attached.record_id is None else "unknown"
+
+
+def _markdown(attached: DataJobFile) -> bool:
+    kind = (attached.type or "").lower().lstrip(".")
+    name = (attached.name or "").lower()
+    return kind in ("md", "markdown") or name.endswith((".md", ".markdown"))
 
 
 def _last_change(record: FileRecord) -> datetime:

@@ -49,7 +49,7 @@ Reason = Callable[[int, str, str, str], str]
 def _batched(tool: str, job_id: str, groups: list[Group], reason: Reason) -> list[SuggestedAction]:
     """`tool` on every file of `groups`, IDS_PER_CALL files a call."""
     ids = [f.file_id for group in groups for f in group.files]
-    causes = "; ".join(group.cause.title.lower() for group in groups)
+    causes = "; ".join(dict.fromkeys(group.cause.title.lower() for group in groups))
     chunks = [ids[i : i + IDS_PER_CALL] for i in range(0, len(ids), IDS_PER_CALL)]
     calls = []
     for index, chunk in enumerate(chunks, start=1):
@@ -227,6 +227,8 @@ class Suggester:
         job_id = after.detail.id
         if after.open_failures:
             return [_summarize(job_id, "Files still fail to ingest: see why and what fixes them.")]
+        if any(b.code == "still_processing" for b in after.readiness.blockers):
+            return [_get_job(job_id, "Files are still being ingested: read the job again to follow them.")]
         return [_get_job(job_id, "See whether alignment can start now.")]
 
     def apply_removal(self, job_id: str, file_ids: list[str], *, leaves_nothing: bool) -> list[SuggestedAction]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
 
 from seekrflow_mcp.render.calls import shortens, written
 from seekrflow_mcp.text.words import plural
@@ -126,6 +127,32 @@ def fit(body: Block, actions: list[SuggestedAction], budget: int) -> str:
             listing.shown -= 1
             full.add(listing)
     return _join(body, footer)
+
+
+class _Paged(Protocol):
+    @property
+    def suggested_actions(self) -> list[SuggestedAction]: ...
+
+
+V = TypeVar("V", bound=_Paged)
+
+
+def fit_page(
+    build: Callable[[int], V], limit: int, body: Callable[[V], tuple[Block, list[Listing]]], budget: int
+) -> tuple[V, str]:
+    """The view with pages of `limit` items, and its text. While the text cannot hold every item
+    of its pages, the view is built again with pages of as many as it held: a smaller page can
+    bring a next-page call that takes room, so this repeats until the page in the structured
+    content, the text, the "N more" count and the next-page call all agree."""
+    size = limit
+    while True:
+        view = build(size)
+        block, pages = body(view)
+        text = fit(block, view.suggested_actions, budget)
+        held = [page.shown for page in pages if page.shown < len(page.entries)]
+        if not held or size == 1:
+            return view, text
+        size = max(1, min(held))
 
 
 def _join(body: Block, footer: list[str]) -> str:

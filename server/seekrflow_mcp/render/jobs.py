@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from seekrflow_mcp.render.budget import BUDGET, Block, Keep, Listing, bullets, fit, more
+from seekrflow_mcp.render.budget import BUDGET, Block, Keep, Listing, bullets, fit, fit_page, more
 from seekrflow_mcp.render.calls import hint
 from seekrflow_mcp.render.phrases import (
     cause_line,
@@ -31,6 +31,18 @@ from seekrflow_mcp.triage.views import (
 
 
 def render_job_list(view: JobListView, now: datetime, budget: int = BUDGET) -> str:
+    body, _ = _list_body(view, now)
+    return fit(body, view.suggested_actions, budget)
+
+
+def render_job_list_page(
+    build: Callable[[int], JobListView], limit: int, now: datetime, budget: int = BUDGET
+) -> tuple[JobListView, str]:
+    """A page of at most `limit` jobs, as many as the text holds, and its text."""
+    return fit_page(build, limit, lambda view: _list_body(view, now), budget)
+
+
+def _list_body(view: JobListView, now: datetime) -> tuple[Block, list[Listing]]:
     start = view.offset
     body: Block = [Keep("## Data jobs")]
     if view.matched:
@@ -44,12 +56,13 @@ def render_job_list(view: JobListView, now: datetime, budget: int = BUDGET) -> s
         fetch = f"{code('list_data_jobs')} with the same filters and offset={start + shown}"
         return lines + more(view.matched - start - shown, fetch=fetch)
 
+    rows = bullets(_job_rows(view.jobs, now), tail)
     if view.jobs:
-        body.append(bullets(_job_rows(view.jobs, now), tail))
+        body.append(rows)
     elif view.matched:
         body.append(f"No jobs on this page; {view.matched} match.")
     body.append(scan_sentence(view.scanned, view.complete))
-    return fit(body, view.suggested_actions, budget)
+    return body, [rows]
 
 
 def _job_rows(jobs: list[JobRow], now: datetime) -> list[str]:
@@ -79,17 +92,9 @@ def render_job(view: JobView, now: datetime, budget: int = BUDGET) -> str:
 def render_job_page(
     build: Callable[[int], JobView], limit: int, now: datetime, budget: int = BUDGET
 ) -> tuple[JobView, str]:
-    """The view with pages of `limit` items (files, timeline), and its text. When the text cannot
-    hold every item of the pages, the view is built again with pages of as many as it can hold,
-    so that the page in the structured content, the text and the next-page call all agree."""
-    view = build(limit)
-    body, pages = _job_body(view, now)
-    text = fit(body, view.suggested_actions, budget)
-    short = [page.shown for page in pages if page.shown < len(page.entries)]
-    if not short:
-        return view, text
-    view = build(max(1, min(short)))
-    return view, render_job(view, now, budget)
+    """The view with pages (files, timeline) of at most `limit` items, as many as the text holds,
+    and its text."""
+    return fit_page(build, limit, lambda view: _job_body(view, now), budget)
 
 
 def _job_body(view: JobView, now: datetime) -> tuple[Block, list[Listing]]:
@@ -108,7 +113,8 @@ def _job_body(view: JobView, now: datetime) -> tuple[Block, list[Listing]]:
         body += _alignment(view.alignment)
     body += _failures_brief(view)
     body += _runs(view.ingestion_runs, view.more_ingestion_runs, now)
-    body += _recent_events(view, now)
+    if view.timeline is None:  # a timeline page says them again
+        body += _recent_events(view, now)
     pages: Block = []
     if view.files is not None:
         pages += _file_page(view.files, now)

@@ -59,8 +59,10 @@ async def list_data_jobs(
     query = JobFilter(
         statuses=list(status) if status else None, name_contains=name_contains, offset=offset, limit=limit
     )
-    view = list_view(scanned, query, app.suggest)
-    return result(view, render.render_job_list(view, app.now()))
+    view, text = render.render_job_list_page(
+        lambda size: list_view(scanned, replace(query, limit=size), app.suggest), limit, app.now()
+    )
+    return result(view, text)
 
 
 @reports_errors

@@ -631,10 +631,6 @@ Alignment has already started, so the job's files can no longer change.
 Files: 1 attached — 1 ready without ingestion (Markdown).
 Alignment (aj-0f1e2d3c-4b5a-4968-8776-655443322110): running, step `generating_qa_pairs`, 42.5% done, about 40 min left.
 
-Recent events, newest first:
-- 2025-11-14T11:05Z (55m ago) `Alignment Started`: "Alignment job started."
-- 2025-11-14T11:00Z (1h ago) `Created`: "Data job created."
-
 Files:
 - `claims-faq.md` (file-00000000-0000-0000-0000-000000004d02, md) — ready without ingestion
 Showing 1 of 1.

@@ -246,7 +246,7 @@ def job_view(
     return reads.job_view(job_facts(detail), JobPage(detail_level, state, offset, limit), suggester(can_write))
 
 
-def failure_view(detail: DataJobDetail, *, can_write: bool, files_per_group: int = 10) -> FailureSummaryView:
+def failure_view(detail: DataJobDetail, *, can_write: bool, files_per_group: int | None = None) -> FailureSummaryView:
     return reads.failure_view(job_facts(detail), files_per_group, suggester(can_write))
 
 

@@ -46,7 +46,7 @@ def assert_one_plain_sentence(said: str) -> None:
         (
             "summarize_failures",
             {"files_per_group": 51},
-            "summarize_failures: files_per_group must be between 1 and 50, e.g. summarize_failures(files_per_group=10).",
+            "summarize_failures: files_per_group must be between 1 and 50, e.g. summarize_failures(files_per_group=1).",
         ),
         # length, of a list and of text
         (

@@ -5,7 +5,18 @@ from __future__ import annotations
 import pytest
 from inline_snapshot import snapshot
 
-from seekrflow_mcp.render.budget import CAUSES, MIN_BUDGET, PAGEABLE, PLAN, Block, Keep, Listing, bullets, fit, more
+from seekrflow_mcp.render.budget import (
+    GIVES_WAY_FIRST,
+    GIVES_WAY_LAST,
+    GIVES_WAY_NEXT,
+    MIN_BUDGET,
+    Block,
+    Keep,
+    Listing,
+    bullets,
+    fit,
+    more,
+)
 from seekrflow_mcp.triage.views import SuggestedAction
 
 
@@ -13,7 +24,7 @@ def numbered(prefix: str, n: int, width: int = 20) -> list[str]:
     return [f"- {prefix}{i}".ljust(width, ".") for i in range(1, n + 1)]
 
 
-def listing(prefix: str, n: int, tier: int = PAGEABLE, width: int = 20) -> Listing:
+def listing(prefix: str, n: int, tier: int = GIVES_WAY_FIRST, width: int = 20) -> Listing:
     lines = numbered(prefix, n, width)
     return bullets(
         lines, lambda shown: more(len(lines) - shown, f"more {prefix}", f"fetch {prefix} from {shown}"), tier
@@ -37,7 +48,7 @@ A line.
 
 
 def test_the_lowest_tier_gives_way_first_and_its_tail_says_how_many_and_where() -> None:
-    body: Block = [Keep("## Heading"), listing("cause", 5, CAUSES), listing("page", 30, PAGEABLE)]
+    body: Block = [Keep("## Heading"), listing("cause", 5, GIVES_WAY_LAST), listing("page", 30, GIVES_WAY_FIRST)]
     text = fit(body, [], MIN_BUDGET)
     assert len(text) <= MIN_BUDGET
     assert text == snapshot("""\
@@ -75,9 +86,9 @@ def test_plan_steps_give_way_after_pages_and_before_causes() -> None:
     def body(width: int) -> Block:
         return [
             Keep("## H"),
-            listing("cause", 8, CAUSES, width),
-            listing("step", 8, PLAN, width),
-            listing("page", 8, PAGEABLE, width),
+            listing("cause", 8, GIVES_WAY_LAST, width),
+            listing("step", 8, GIVES_WAY_NEXT, width),
+            listing("page", 8, GIVES_WAY_FIRST, width),
         ]
 
     pages_cut = fit(body(20), [], MIN_BUDGET)
@@ -102,7 +113,7 @@ def test_room_freed_by_a_large_drop_is_given_back() -> None:
 
 def test_lists_inside_a_higher_tier_list_shorten_before_any_of_its_entries_goes() -> None:
     inner: list[Block] = [[f"### Group {g}", listing(f"g{g}f", 20)] for g in range(1, 4)]
-    body: Block = [Keep("## H"), Listing(inner, lambda shown: more(3 - shown, "more groups"), CAUSES)]
+    body: Block = [Keep("## H"), Listing(inner, lambda shown: more(3 - shown, "more groups"), GIVES_WAY_LAST)]
     text = fit(body, [], 700)
     assert len(text) <= 700
     assert "more groups" not in text
@@ -112,11 +123,11 @@ def test_lists_inside_a_higher_tier_list_shorten_before_any_of_its_entries_goes(
 
 
 def test_next_steps_stay_callable_unless_the_causes_cannot_fit_beside_them() -> None:
-    body: Block = [Keep("## H"), listing("cause", 3, CAUSES)]
+    body: Block = [Keep("## H"), listing("cause", 3, GIVES_WAY_LAST)]
     whole = fit(body, [step(5)], 1000)
     assert '"file-0004"]' in whole
     assert "shortened" not in whole
-    body = [Keep("## H"), listing("cause", 3, CAUSES)]
+    body = [Keep("## H"), listing("cause", 3, GIVES_WAY_LAST)]
     short = fit(body, [step(100)], 600)
     assert len(short) <= 600
     assert '["file-0000", "file-0001", "file-0002", … 97 more]' in short

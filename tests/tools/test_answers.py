@@ -157,3 +157,34 @@ async def test_one_broken_job_does_not_sink_the_overview(client: Client, sandbox
     assert f"({broken['job']['id']})" in text(result)
     assert "Could not read 1 job needing review:" in text(result)
     assert view["jobs"]
+
+
+MESSAGES = [
+    ("Service temporarily unavailable.", None),
+    ("Internal processing failure.", None),
+    ("The file appears to be empty.", None),
+    ("The PDF may be corrupted, password-protected, or in an unsupported format.", None),
+    ("The PDF contains pages that exceed the maximum supported size.", None),
+    ("The file was not found or is not owned by the current user.", None),
+]
+
+
+def failing(count: int) -> dict[str, list[tuple[str, str | None]]]:
+    return {f"quarterly-report-{n:03}-final.pdf": [MESSAGES[n % len(MESSAGES)]] for n in range(count)}
+
+
+async def test_up_to_fifty_failures_every_failed_file_is_named(client: Client, sandbox: Sandbox) -> None:
+    job, ids = seed_job(sandbox, failing(50))
+    result = await call(client, "summarize_failures", job_id=job)
+    said = text(result)
+    assert len(said) <= 6000
+    assert [file_id for file_id in ids.values() if file_id not in said] == []
+
+
+async def test_beyond_fifty_each_cause_names_its_first_three(client: Client, sandbox: Sandbox) -> None:
+    job, _ = seed_job(sandbox, failing(200))
+    result = await call(client, "summarize_failures", job_id=job)
+    said = text(result)
+    assert len(said) <= 6000
+    for group in result.structured_content["groups"]:  # type: ignore[index]
+        assert all(f["file_id"] in said for f in group["files"][:3]), group["title"]

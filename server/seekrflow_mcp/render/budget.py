@@ -2,11 +2,11 @@
 steps, and `fit` makes it fit.
 
 When the text is too long, entries are dropped one at a time from the end of the longest
-listing of the lowest tier (lists another call pages through, then the plan's later steps, then
-whole causes), and each listing's tail says exactly how many it left out and which call fetches
-them; entries a late, large drop made room for are then given back. Fixed lines are never
-dropped by this; only if they alone exceed the budget are whole lines left out (unprotected
-ones first, `Keep` lines last), with a line saying how many.
+listing of the lowest tier (each renderer ranks its lists), and each listing's tail says
+exactly how many it left out and which call fetches them; entries a late, large drop made room
+for are then given back. Fixed lines are never dropped by this; only if they alone exceed the
+budget are whole lines left out (unprotected ones first, `Keep` lines last), with a line saying
+how many.
 """
 
 from __future__ import annotations
@@ -31,11 +31,12 @@ class Keep(str):
 
 Block = list["str | Listing"]
 
-# The order in which listings give way, lowest first: lists another call pages through, then
-# the plan's later steps (summarize_failures gives them again), then whole causes.
-PAGEABLE = 1
-PLAN = 2
-CAUSES = 3
+# The order in which listings give way, lowest first. A renderer ranks its lists: what another
+# call gives again goes first (pages, the plan's later steps), the names the user asked about
+# last (whole causes).
+GIVES_WAY_FIRST = 1
+GIVES_WAY_NEXT = 2
+GIVES_WAY_LAST = 3
 
 
 @dataclass(eq=False)
@@ -44,7 +45,7 @@ class Listing:
 
     entries: list[Block]
     tail: Callable[[int], list[str]]
-    tier: int = PAGEABLE
+    tier: int = GIVES_WAY_FIRST
     shown: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -105,7 +106,7 @@ def fit(body: Block, actions: list[SuggestedAction], budget: int) -> str:
     # would not fit beside it; then steps are shortened, the last first.
     steps = actions[:MAX_NEXT_STEPS]
     shortened = 0
-    while shortened < len(steps) and _size(body, PLAN) + _size(_next_steps(steps, shortened)) > budget:
+    while shortened < len(steps) and _size(body, GIVES_WAY_NEXT) + _size(_next_steps(steps, shortened)) > budget:
         shortened += 1
     footer = _next_steps(steps, shortened)
     _pretrim(body, budget)
@@ -201,5 +202,5 @@ def _next_steps(steps: list[SuggestedAction], shortened: int) -> list[str]:
     return ["", "Next steps:", *lines]
 
 
-def bullets(lines: list[str], tail: Callable[[int], list[str]], tier: int = PAGEABLE) -> Listing:
+def bullets(lines: list[str], tail: Callable[[int], list[str]], tier: int = GIVES_WAY_FIRST) -> Listing:
     return Listing([[line] for line in lines], tail, tier)

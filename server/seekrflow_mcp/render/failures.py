@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from seekrflow_mcp.render.budget import (
     BUDGET,
-    CAUSES,
+    GIVES_WAY_FIRST,
+    GIVES_WAY_LAST,
+    GIVES_WAY_NEXT,
     MAX_NEXT_STEPS,
-    PLAN,
     Block,
     Keep,
     Listing,
@@ -39,6 +40,9 @@ def render_failures(view: FailureSummaryView, budget: int = BUDGET) -> str:
     return fit(body, view.suggested_actions, budget)
 
 
+NAMED_PER_CAUSE = 3
+
+
 def _tally(open_failures: int, spread: str, resolved: int) -> str:
     resolved_part = f"; {resolved} resolved by a later retry" if resolved else ""
     if not open_failures:
@@ -61,23 +65,34 @@ def _job_failures(view: FailureSummaryView, job: JobRef) -> Block:
         Keep(_tally(view.open_failures, plural(len(view.groups), "cause"), view.resolved_failures)),
     ]
     if view.groups:
-        body.append(Listing([_group(g, failed_files) for g in view.groups], tail, tier=CAUSES))
+        body.append(Listing([_group(g, failed_files) for g in view.groups], tail, tier=GIVES_WAY_LAST))
     return body
 
 
 def _group(group: FailureGroup, failed_files: str) -> Block:
     # SeekrFlow's own fix is its text: quoted, as data.
     fix = f"SeekrFlow's fix: {quote(group.fix)}" if group.fix_by_seekrflow else f"Fix: {group.fix}"
+    named, rest = group.files[:NAMED_PER_CAUSE], group.files[NAMED_PER_CAUSE:]
 
     def tail(shown: int) -> list[str]:
-        return more(group.more_files + len(group.files) - shown, fetch=failed_files)
+        return more(group.more_files + len(rest) - shown, fetch=failed_files)
 
+    def words_left_out(shown: int) -> list[str]:
+        if shown == 2:
+            return []
+        what = "The fix is" if shown == 1 else "The reported message and the fix are"
+        return [
+            f"{what} left out to fit; {hint('summarize_failures', files_per_group=NAMED_PER_CAUSE)} has room for them."
+        ]
+
+    # Names before prose: the first files of each cause are said whatever else must go, the
+    # rest after the plan's later steps and the words (the heading keeps what to do).
     return [
         "",
         f"### {group.title} — {plural(group.count, 'file')} ({remedy(group.cause, group.retryable, group.action)})",
-        f"Reported: {quote(group.message)}",
-        fix,
-        bullets([_failed_file(f) for f in group.files], tail),
+        Listing([[f"Reported: {quote(group.message)}"], [fix]], words_left_out, tier=GIVES_WAY_FIRST),
+        *(_failed_file(f) for f in named),
+        bullets([_failed_file(f) for f in rest], tail, tier=GIVES_WAY_NEXT),
     ]
 
 
@@ -145,4 +160,4 @@ def _plan(view: FailureSummaryView) -> Block:
         return more(left, what, f"once these are done, {again} shows what remains")
 
     lines = [f"{i}. {written(a.tool, a.arguments)} — {a.reason}" for i, a in enumerate(rest, same + 1)]
-    return ["", head, bullets(lines, tail, tier=PLAN)]
+    return ["", head, bullets(lines, tail, tier=GIVES_WAY_FIRST)]

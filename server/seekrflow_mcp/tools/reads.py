@@ -95,7 +95,10 @@ async def get_data_job(
 async def summarize_failures(
     ctx: Context[AppState],
     job_id: OptionalJobId = None,
-    files_per_group: Annotated[int, Field(description="Files listed per cause", ge=1, le=50)] = 10,
+    files_per_group: Annotated[
+        int | None,
+        Field(description="Files listed per cause; default: all when 50 or fewer failed, else 10", ge=1, le=50),
+    ] = None,
 ) -> Annotated[CallToolResult, FailureSummaryView]:
     """Why files failed and what fixes each: open failures grouped by cause, with the
     reported message, the fix, whether a retry can work, and the exact calls to make.

@@ -45,6 +45,8 @@ from seekrflow_mcp.triage.views import (
 RUNS_SHOWN = 5
 EVENTS_SHOWN = 5
 PLAN_CALLS = 10
+NAME_ALL_UP_TO = 50  # open failures a summary names every one of
+FILES_PER_GROUP = 10
 OVERVIEW_JOBS_SHOWN = 10
 # The order of a file page: what needs attention first.
 _STATE_ORDER: dict[FileState, int] = {
@@ -290,8 +292,11 @@ def _other_blockers(facts: JobFacts) -> list[Blocker]:
     return [b for b in facts.readiness.blockers if b.code != "open_failures"]
 
 
-def failure_view(facts: JobFacts, files_per_group: int, suggest: Suggester) -> FailureSummaryView:
+def failure_view(facts: JobFacts, files_per_group: int | None, suggest: Suggester) -> FailureSummaryView:
+    """`files_per_group` None: every failed file when there are few enough to name them all."""
     plan = suggest.plan(facts)
+    if files_per_group is None:
+        files_per_group = len(facts.open_failures) if len(facts.open_failures) <= NAME_ALL_UP_TO else FILES_PER_GROUP
     return FailureSummaryView(
         job=_job_ref(facts.detail),
         open_failures=len(facts.open_failures),

@@ -319,3 +319,23 @@ async def test_a_404_for_a_list_says_the_base_url_is_likely_wrong(sandbox: Sandb
     )
     # A job's 404 may be the job's absence: it keeps the plain wording.
     assert str(one_job.value).startswith(f"SeekrFlow found nothing for data job {world.READY_JOB} (404).")
+
+
+async def test_no_request_id_is_asked_for_when_there_is_none(client: SeekrFlowClient, sandbox: Sandbox) -> None:
+    sandbox.faults.push(Fault(kind="malformed_json"))
+    with pytest.raises(errors.UnexpectedResponse) as caught:
+        await client.get_data_job(world.READY_JOB)
+    assert caught.value.request_id is None
+    assert "request id" not in str(caught.value)
+    assert str(caught.value).endswith("the API may have changed: report it to SeekrFlow support.")
+
+
+async def test_a_change_whose_outcome_is_unknown_says_so(client: SeekrFlowClient, sandbox: Sandbox) -> None:
+    sandbox.faults.push(Fault(kind="status", status=502, route="add_files"))
+    with pytest.raises(errors.Unavailable) as caught:
+        await client.add_files(world.NEEDS_REVIEW_JOB, [NEEDS_REVIEW_FAILED], "accuracy-optimized")
+    assert caught.value.maybe_applied is True
+    sandbox.faults.push(Fault(kind="status", status=500, route="get_data_job"))
+    with pytest.raises(errors.Unavailable) as read:
+        await client.get_data_job(world.READY_JOB)
+    assert read.value.maybe_applied is False

@@ -152,7 +152,7 @@ def posts(sandbox: Sandbox) -> list[str]:
 
 
 READ_TOOLS = {"list_data_jobs", "get_data_job", "summarize_failures"}
-WRITE_TOOLS = {"add_files", "remove_files"}
+WRITE_TOOLS = {"add_files", "remove_files", "retry_failed_files", "start_alignment"}
 
 FAILED_IDS = [
     "file-00000000-0000-0000-0000-000000abc004",  # empty-notes.docx

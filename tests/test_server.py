@@ -66,7 +66,7 @@ JOB = world.NEEDS_REVIEW_JOB
 EMPTY = "file-00000000-0000-0000-0000-000000abc004"  # empty-notes.docx
 FARE = "file-00000000-0000-0000-0000-000000abc008"  # fare-classes.pptx, temporary outage
 READERS = {"list_data_jobs", "get_data_job", "summarize_failures"}
-WRITERS = {"add_files", "remove_files"}
+WRITERS = {"add_files", "remove_files", "retry_failed_files", "start_alignment"}
 
 
 def _unconstrained(name: str, schema: dict[str, Any]) -> list[str]:
@@ -152,6 +152,8 @@ async def test_required_arguments(client: Client) -> None:
         "summarize_failures": [],
         "add_files": ["job_id", "file_ids"],
         "remove_files": ["job_id", "file_ids"],
+        "retry_failed_files": ["job_id"],
+        "start_alignment": ["job_id"],
     }
 
 
@@ -764,6 +766,11 @@ file counts by state, queue, ingestion runs, recent timeline events, failures in
                             "items": {"$ref": "#/$defs/EventView"},
                             "type": "array",
                         },
+                        "waiting_on_user": {
+                            "default": False,
+                            "description": "Only the user can clear what blocks the job, in SeekrFlow",
+                            "type": "boolean",
+                        },
                         "files": {
                             "anyOf": [{"$ref": "#/$defs/FilePage"}, {"type": "null"}],
                             "default": None,
@@ -1067,6 +1074,11 @@ Files that failed and later succeeded are counted as resolved, not listed.\
                             "anyOf": [{"type": "boolean"}, {"type": "null"}],
                             "default": None,
                         },
+                        "waiting_on_user": {
+                            "default": False,
+                            "description": "Only the user can clear what blocks the job, in SeekrFlow",
+                            "type": "boolean",
+                        },
                         "plan": {
                             "default": [],
                             "description": "The calls that would clear the failures, in order",
@@ -1150,17 +1162,33 @@ and fine are skipped, not re-sent.\
                 },
                 "outputSchema": {
                     "$defs": {
+                        "CauseCount": {
+                            "properties": {
+                                "cause": {
+                                    "enum": [
+                                        "empty_file",
+                                        "invalid_pdf",
+                                        "page_too_large",
+                                        "file_not_found",
+                                        "service_unavailable",
+                                        "internal_error",
+                                        "other",
+                                    ],
+                                    "type": "string",
+                                },
+                                "title": {"type": "string"},
+                                "count": {"type": "integer"},
+                                "retryable": {"type": "boolean"},
+                                "action": {"enum": ["retry", "replace", "remove", "contact_support"], "type": "string"},
+                            },
+                            "required": ["cause", "title", "count", "retryable", "action"],
+                            "type": "object",
+                        },
                         "FileChange": {
                             "properties": {
                                 "file_id": {"type": "string"},
-                                "name": {
-                                    "anyOf": [{"type": "string"}, {"type": "null"}],
-                                    "default": None,
-                                },
-                                "queue_position": {
-                                    "anyOf": [{"type": "integer"}, {"type": "null"}],
-                                    "default": None,
-                                },
+                                "name": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None},
+                                "queue_position": {"anyOf": [{"type": "integer"}, {"type": "null"}], "default": None},
                             },
                             "required": ["file_id"],
                             "type": "object",
@@ -1180,10 +1208,7 @@ and fine are skipped, not re-sent.\
                             "properties": {
                                 "file_id": {"type": "string"},
                                 "reason": {"type": "string"},
-                                "name": {
-                                    "anyOf": [{"type": "string"}, {"type": "null"}],
-                                    "default": None,
-                                },
+                                "name": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None},
                                 "fix": {
                                     "anyOf": [{"type": "string"}, {"type": "null"}],
                                     "default": None,
@@ -1197,10 +1222,7 @@ and fine are skipped, not re-sent.\
                             "description": "A complete tool call the model can make as written.",
                             "properties": {
                                 "tool": {"type": "string"},
-                                "arguments": {
-                                    "additionalProperties": True,
-                                    "type": "object",
-                                },
+                                "arguments": {"additionalProperties": True, "type": "object"},
                                 "reason": {"type": "string"},
                             },
                             "required": ["tool", "arguments", "reason"],
@@ -1212,24 +1234,30 @@ and fine are skipped, not re-sent.\
                         "applied": {"type": "boolean"},
                         "dry_run": {"default": False, "type": "boolean"},
                         "file_ids": {
-                            "description": "What was sent to SeekrFlow (or would be, on a dry run)",
+                            "description": "What was sent to SeekrFlow (or would be, on a dry run); capped",
                             "items": {"type": "string"},
                             "type": "array",
                         },
+                        "more_file_ids": {
+                            "default": 0,
+                            "description": "Ids sent beyond those listed",
+                            "type": "integer",
+                        },
                         "changed": {
-                            "description": "Files queued (add, retry) or removed",
+                            "description": "Files queued (add, retry) or removed; capped",
                             "items": {"$ref": "#/$defs/FileChange"},
                             "type": "array",
                         },
-                        "skipped": {
-                            "items": {"$ref": "#/$defs/Skipped"},
-                            "type": "array",
-                        },
-                        "unknown_file_ids": {
+                        "more_changed": {"default": 0, "type": "integer"},
+                        "skipped": {"items": {"$ref": "#/$defs/Skipped"}, "type": "array"},
+                        "more_skipped": {"default": 0, "type": "integer"},
+                        "others": {
                             "default": [],
-                            "items": {"type": "string"},
+                            "description": "Open failures a retry was not sent for, by cause",
+                            "items": {"$ref": "#/$defs/CauseCount"},
                             "type": "array",
                         },
+                        "unknown_file_ids": {"default": [], "items": {"type": "string"}, "type": "array"},
                         "refused": {
                             "anyOf": [{"type": "string"}, {"type": "null"}],
                             "default": None,
@@ -1237,13 +1265,7 @@ and fine are skipped, not re-sent.\
                         },
                         "status_after": {"type": "string"},
                         "status_meaning_after": {"type": "string"},
-                        "remaining": {
-                            "anyOf": [
-                                {"$ref": "#/$defs/RemainingFiles"},
-                                {"type": "null"},
-                            ],
-                            "default": None,
-                        },
+                        "remaining": {"anyOf": [{"$ref": "#/$defs/RemainingFiles"}, {"type": "null"}], "default": None},
                         "suggested_actions": {
                             "default": [],
                             "items": {"$ref": "#/$defs/SuggestedAction"},
@@ -1316,17 +1338,33 @@ Refuses to leave the job with no usable file unless allow_no_viable_files=true.\
                 },
                 "outputSchema": {
                     "$defs": {
+                        "CauseCount": {
+                            "properties": {
+                                "cause": {
+                                    "enum": [
+                                        "empty_file",
+                                        "invalid_pdf",
+                                        "page_too_large",
+                                        "file_not_found",
+                                        "service_unavailable",
+                                        "internal_error",
+                                        "other",
+                                    ],
+                                    "type": "string",
+                                },
+                                "title": {"type": "string"},
+                                "count": {"type": "integer"},
+                                "retryable": {"type": "boolean"},
+                                "action": {"enum": ["retry", "replace", "remove", "contact_support"], "type": "string"},
+                            },
+                            "required": ["cause", "title", "count", "retryable", "action"],
+                            "type": "object",
+                        },
                         "FileChange": {
                             "properties": {
                                 "file_id": {"type": "string"},
-                                "name": {
-                                    "anyOf": [{"type": "string"}, {"type": "null"}],
-                                    "default": None,
-                                },
-                                "queue_position": {
-                                    "anyOf": [{"type": "integer"}, {"type": "null"}],
-                                    "default": None,
-                                },
+                                "name": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None},
+                                "queue_position": {"anyOf": [{"type": "integer"}, {"type": "null"}], "default": None},
                             },
                             "required": ["file_id"],
                             "type": "object",
@@ -1346,10 +1384,7 @@ Refuses to leave the job with no usable file unless allow_no_viable_files=true.\
                             "properties": {
                                 "file_id": {"type": "string"},
                                 "reason": {"type": "string"},
-                                "name": {
-                                    "anyOf": [{"type": "string"}, {"type": "null"}],
-                                    "default": None,
-                                },
+                                "name": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None},
                                 "fix": {
                                     "anyOf": [{"type": "string"}, {"type": "null"}],
                                     "default": None,
@@ -1363,10 +1398,7 @@ Refuses to leave the job with no usable file unless allow_no_viable_files=true.\
                             "description": "A complete tool call the model can make as written.",
                             "properties": {
                                 "tool": {"type": "string"},
-                                "arguments": {
-                                    "additionalProperties": True,
-                                    "type": "object",
-                                },
+                                "arguments": {"additionalProperties": True, "type": "object"},
                                 "reason": {"type": "string"},
                             },
                             "required": ["tool", "arguments", "reason"],
@@ -1378,24 +1410,30 @@ Refuses to leave the job with no usable file unless allow_no_viable_files=true.\
                         "applied": {"type": "boolean"},
                         "dry_run": {"default": False, "type": "boolean"},
                         "file_ids": {
-                            "description": "What was sent to SeekrFlow (or would be, on a dry run)",
+                            "description": "What was sent to SeekrFlow (or would be, on a dry run); capped",
                             "items": {"type": "string"},
                             "type": "array",
                         },
+                        "more_file_ids": {
+                            "default": 0,
+                            "description": "Ids sent beyond those listed",
+                            "type": "integer",
+                        },
                         "changed": {
-                            "description": "Files queued (add, retry) or removed",
+                            "description": "Files queued (add, retry) or removed; capped",
                             "items": {"$ref": "#/$defs/FileChange"},
                             "type": "array",
                         },
-                        "skipped": {
-                            "items": {"$ref": "#/$defs/Skipped"},
-                            "type": "array",
-                        },
-                        "unknown_file_ids": {
+                        "more_changed": {"default": 0, "type": "integer"},
+                        "skipped": {"items": {"$ref": "#/$defs/Skipped"}, "type": "array"},
+                        "more_skipped": {"default": 0, "type": "integer"},
+                        "others": {
                             "default": [],
-                            "items": {"type": "string"},
+                            "description": "Open failures a retry was not sent for, by cause",
+                            "items": {"$ref": "#/$defs/CauseCount"},
                             "type": "array",
                         },
+                        "unknown_file_ids": {"default": [], "items": {"type": "string"}, "type": "array"},
                         "refused": {
                             "anyOf": [{"type": "string"}, {"type": "null"}],
                             "default": None,
@@ -1403,13 +1441,7 @@ Refuses to leave the job with no usable file unless allow_no_viable_files=true.\
                         },
                         "status_after": {"type": "string"},
                         "status_meaning_after": {"type": "string"},
-                        "remaining": {
-                            "anyOf": [
-                                {"$ref": "#/$defs/RemainingFiles"},
-                                {"type": "null"},
-                            ],
-                            "default": None,
-                        },
+                        "remaining": {"anyOf": [{"$ref": "#/$defs/RemainingFiles"}, {"type": "null"}], "default": None},
                         "suggested_actions": {
                             "default": [],
                             "items": {"$ref": "#/$defs/SuggestedAction"},
@@ -1432,6 +1464,284 @@ Refuses to leave the job with no usable file unless allow_no_viable_files=true.\
                     "readOnlyHint": False,
                     "destructiveHint": True,
                     "idempotentHint": True,
+                    "openWorldHint": True,
+                },
+            },
+            {
+                "name": "retry_failed_files",
+                "title": "Retry failed files",
+                "description": """\
+Retry every failed file whose cause a retry can fix and whose retries are not spent (or
+those of file_ids), in as many requests as needed; says what each other failure needs.\
+""",
+                "inputSchema": {
+                    "type": "object",
+                    "properties": {
+                        "job_id": {
+                            "description": "The data job's id, like dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d",
+                            "maxLength": 128,
+                            "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$",
+                            "title": "Job Id",
+                            "type": "string",
+                        },
+                        "file_ids": {
+                            "anyOf": [
+                                {
+                                    "description": "Uploaded file ids, like file-0d1c2b3a-4958-4677-8695-a4b3c2d1e0f9",
+                                    "items": {
+                                        "maxLength": 128,
+                                        "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$",
+                                        "type": "string",
+                                    },
+                                    "maxItems": 100,
+                                    "minItems": 1,
+                                    "type": "array",
+                                },
+                                {"type": "null"},
+                            ],
+                            "default": None,
+                            "description": "Only these failed files; omit for all",
+                            "title": "File Ids",
+                        },
+                        "method": {
+                            "default": "accuracy-optimized",
+                            "description": "Ingestion method for files that need ingestion (Markdown skips it)",
+                            "enum": ["accuracy-optimized", "speed-optimized"],
+                            "title": "Method",
+                            "type": "string",
+                        },
+                    },
+                    "required": ["job_id"],
+                    "title": "retry_failed_filesArguments",
+                },
+                "outputSchema": {
+                    "$defs": {
+                        "CauseCount": {
+                            "properties": {
+                                "cause": {
+                                    "enum": [
+                                        "empty_file",
+                                        "invalid_pdf",
+                                        "page_too_large",
+                                        "file_not_found",
+                                        "service_unavailable",
+                                        "internal_error",
+                                        "other",
+                                    ],
+                                    "type": "string",
+                                },
+                                "title": {"type": "string"},
+                                "count": {"type": "integer"},
+                                "retryable": {"type": "boolean"},
+                                "action": {"enum": ["retry", "replace", "remove", "contact_support"], "type": "string"},
+                            },
+                            "required": ["cause", "title", "count", "retryable", "action"],
+                            "type": "object",
+                        },
+                        "FileChange": {
+                            "properties": {
+                                "file_id": {"type": "string"},
+                                "name": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None},
+                                "queue_position": {"anyOf": [{"type": "integer"}, {"type": "null"}], "default": None},
+                            },
+                            "required": ["file_id"],
+                            "type": "object",
+                        },
+                        "RemainingFiles": {
+                            "properties": {
+                                "total": {"type": "integer"},
+                                "viable": {
+                                    "description": "Completed, in progress, or Markdown: files alignment can use",
+                                    "type": "integer",
+                                },
+                            },
+                            "required": ["total", "viable"],
+                            "type": "object",
+                        },
+                        "Skipped": {
+                            "properties": {
+                                "file_id": {"type": "string"},
+                                "reason": {"type": "string"},
+                                "name": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None},
+                                "fix": {
+                                    "anyOf": [{"type": "string"}, {"type": "null"}],
+                                    "default": None,
+                                    "description": "What would fix it instead, when a retry cannot",
+                                },
+                            },
+                            "required": ["file_id", "reason"],
+                            "type": "object",
+                        },
+                        "SuggestedAction": {
+                            "description": "A complete tool call the model can make as written.",
+                            "properties": {
+                                "tool": {"type": "string"},
+                                "arguments": {"additionalProperties": True, "type": "object"},
+                                "reason": {"type": "string"},
+                            },
+                            "required": ["tool", "arguments", "reason"],
+                            "type": "object",
+                        },
+                    },
+                    "properties": {
+                        "job_id": {"type": "string"},
+                        "applied": {"type": "boolean"},
+                        "dry_run": {"default": False, "type": "boolean"},
+                        "file_ids": {
+                            "description": "What was sent to SeekrFlow (or would be, on a dry run); capped",
+                            "items": {"type": "string"},
+                            "type": "array",
+                        },
+                        "more_file_ids": {
+                            "default": 0,
+                            "description": "Ids sent beyond those listed",
+                            "type": "integer",
+                        },
+                        "changed": {
+                            "description": "Files queued (add, retry) or removed; capped",
+                            "items": {"$ref": "#/$defs/FileChange"},
+                            "type": "array",
+                        },
+                        "more_changed": {"default": 0, "type": "integer"},
+                        "skipped": {"items": {"$ref": "#/$defs/Skipped"}, "type": "array"},
+                        "more_skipped": {"default": 0, "type": "integer"},
+                        "others": {
+                            "default": [],
+                            "description": "Open failures a retry was not sent for, by cause",
+                            "items": {"$ref": "#/$defs/CauseCount"},
+                            "type": "array",
+                        },
+                        "unknown_file_ids": {"default": [], "items": {"type": "string"}, "type": "array"},
+                        "refused": {
+                            "anyOf": [{"type": "string"}, {"type": "null"}],
+                            "default": None,
+                            "description": "Why nothing was done, when nothing was",
+                        },
+                        "status_after": {"type": "string"},
+                        "status_meaning_after": {"type": "string"},
+                        "remaining": {"anyOf": [{"$ref": "#/$defs/RemainingFiles"}, {"type": "null"}], "default": None},
+                        "suggested_actions": {
+                            "default": [],
+                            "items": {"$ref": "#/$defs/SuggestedAction"},
+                            "maxItems": 3,
+                            "type": "array",
+                        },
+                    },
+                    "required": [
+                        "job_id",
+                        "applied",
+                        "file_ids",
+                        "changed",
+                        "skipped",
+                        "status_after",
+                        "status_meaning_after",
+                    ],
+                    "type": "object",
+                },
+                "annotations": {
+                    "readOnlyHint": False,
+                    "destructiveHint": False,
+                    "idempotentHint": True,
+                    "openWorldHint": True,
+                },
+            },
+            {
+                "name": "start_alignment",
+                "title": "Start alignment",
+                "description": """\
+Start alignment of a data job that is ready. When it is not, returns every blocker and the
+calls that clear them, and starts nothing. Sent at most once.\
+""",
+                "inputSchema": {
+                    "type": "object",
+                    "properties": {
+                        "job_id": {
+                            "description": "The data job's id, like dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d",
+                            "maxLength": 128,
+                            "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$",
+                            "title": "Job Id",
+                            "type": "string",
+                        }
+                    },
+                    "required": ["job_id"],
+                    "title": "start_alignmentArguments",
+                },
+                "outputSchema": {
+                    "$defs": {
+                        "AlignmentView": {
+                            "properties": {
+                                "id": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                                "status": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                                "current_step": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None},
+                                "progress": {
+                                    "anyOf": [{"type": "number"}, {"type": "null"}],
+                                    "default": None,
+                                    "description": "Percent, 0-100",
+                                },
+                                "eta_minutes": {"anyOf": [{"type": "integer"}, {"type": "null"}], "default": None},
+                                "status_message": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None},
+                            },
+                            "required": ["id", "status"],
+                            "type": "object",
+                        },
+                        "Blocker": {
+                            "properties": {
+                                "code": {
+                                    "enum": [
+                                        "still_processing",
+                                        "open_failures",
+                                        "no_viable_files",
+                                        "missing_system_prompt",
+                                        "missing_vector_database",
+                                    ],
+                                    "type": "string",
+                                },
+                                "message": {"type": "string"},
+                            },
+                            "required": ["code", "message"],
+                            "type": "object",
+                        },
+                        "SuggestedAction": {
+                            "description": "A complete tool call the model can make as written.",
+                            "properties": {
+                                "tool": {"type": "string"},
+                                "arguments": {"additionalProperties": True, "type": "object"},
+                                "reason": {"type": "string"},
+                            },
+                            "required": ["tool", "arguments", "reason"],
+                            "type": "object",
+                        },
+                    },
+                    "properties": {
+                        "job_id": {"type": "string"},
+                        "started": {"description": "The start was sent and SeekrFlow accepted it", "type": "boolean"},
+                        "refused": {
+                            "anyOf": [{"type": "string"}, {"type": "null"}],
+                            "default": None,
+                            "description": "Why nothing was sent, when nothing was",
+                        },
+                        "status": {"type": "string"},
+                        "status_meaning": {"type": "string"},
+                        "blockers": {
+                            "description": "What must be cleared first, when the job is not ready",
+                            "items": {"$ref": "#/$defs/Blocker"},
+                            "type": "array",
+                        },
+                        "alignment": {"anyOf": [{"$ref": "#/$defs/AlignmentView"}, {"type": "null"}], "default": None},
+                        "suggested_actions": {
+                            "default": [],
+                            "items": {"$ref": "#/$defs/SuggestedAction"},
+                            "maxItems": 3,
+                            "type": "array",
+                        },
+                    },
+                    "required": ["job_id", "started", "status", "status_meaning", "blockers"],
+                    "type": "object",
+                },
+                "annotations": {
+                    "readOnlyHint": False,
+                    "destructiveHint": False,
+                    "idempotentHint": False,
                     "openWorldHint": True,
                 },
             },

@@ -35,7 +35,7 @@ READY_FILES = [  # everything attached to world.READY_JOB
 ]
 UNKNOWN_JOB = "dj-00000000-0000-4000-8000-000000000000"
 READERS = {"list_data_jobs", "get_data_job", "summarize_failures"}
-WRITERS = {"add_files", "remove_files"}
+WRITERS = {"add_files", "remove_files", "retry_failed_files", "start_alignment"}
 
 
 def lines_starting(result: CallToolResult, prefix: str) -> list[str]:
@@ -168,7 +168,7 @@ Recent events, newest first:
 
 Next steps:
 - `summarize_failures(job_id="dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d")` — 7 files failed to ingest: see each cause, its fix, and the calls that clear them.
-- `add_files(job_id="dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d", file_ids=["file-00000000-0000-0000-0000-000000abc008", "file-00000000-0000-0000-0000-000000abc00b", "file-00000000-0000-0000-0000-000000abc00a"])` — Retry 3 files that failed on SeekrFlow's side, not because of the file (service temporarily unavailable; internal processing failure): adding a failed file again queues a new attempt.\
+- `retry_failed_files(job_id="dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d")` — Retry the 3 files that failed on SeekrFlow's side, not because of the file (service temporarily unavailable; internal processing failure); one call re-sends them all.\
 """
                 )
             ],
@@ -289,6 +289,7 @@ Next steps:
                         "message": "Data job created.",
                     },
                 ],
+                "waiting_on_user": False,
                 "files": None,
                 "timeline": None,
                 "suggested_actions": [
@@ -298,16 +299,9 @@ Next steps:
                         "reason": "7 files failed to ingest: see each cause, its fix, and the calls that clear them.",
                     },
                     {
-                        "tool": "add_files",
-                        "arguments": {
-                            "job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d",
-                            "file_ids": [
-                                "file-00000000-0000-0000-0000-000000abc008",
-                                "file-00000000-0000-0000-0000-000000abc00b",
-                                "file-00000000-0000-0000-0000-000000abc00a",
-                            ],
-                        },
-                        "reason": "Retry 3 files that failed on SeekrFlow's side, not because of the file (service temporarily unavailable; internal processing failure): adding a failed file again queues a new attempt.",
+                        "tool": "retry_failed_files",
+                        "arguments": {"job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"},
+                        "reason": "Retry the 3 files that failed on SeekrFlow's side, not because of the file (service temporarily unavailable; internal processing failure); one call re-sends them all.",
                     },
                 ],
             },
@@ -360,7 +354,7 @@ Showing 1–7 of 7.
 
 Next steps:
 - `summarize_failures(job_id="dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d")` — 7 files failed to ingest: see each cause, its fix, and the calls that clear them.
-- `add_files(job_id="dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d", file_ids=["file-00000000-0000-0000-0000-000000abc008", "file-00000000-0000-0000-0000-000000abc00b", "file-00000000-0000-0000-0000-000000abc00a"])` — Retry 3 files that failed on SeekrFlow's side, not because of the file (service temporarily unavailable; internal processing failure): adding a failed file again queues a new attempt.\
+- `retry_failed_files(job_id="dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d")` — Retry the 3 files that failed on SeekrFlow's side, not because of the file (service temporarily unavailable; internal processing failure); one call re-sends them all.\
 """
                 )
             ],
@@ -481,6 +475,7 @@ Next steps:
                         "message": "Data job created.",
                     },
                 ],
+                "waiting_on_user": False,
                 "files": {
                     "state": "failed",
                     "items": [
@@ -574,16 +569,9 @@ Next steps:
                         "reason": "7 files failed to ingest: see each cause, its fix, and the calls that clear them.",
                     },
                     {
-                        "tool": "add_files",
-                        "arguments": {
-                            "job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d",
-                            "file_ids": [
-                                "file-00000000-0000-0000-0000-000000abc008",
-                                "file-00000000-0000-0000-0000-000000abc00b",
-                                "file-00000000-0000-0000-0000-000000abc00a",
-                            ],
-                        },
-                        "reason": "Retry 3 files that failed on SeekrFlow's side, not because of the file (service temporarily unavailable; internal processing failure): adding a failed file again queues a new attempt.",
+                        "tool": "retry_failed_files",
+                        "arguments": {"job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"},
+                        "reason": "Retry the 3 files that failed on SeekrFlow's side, not because of the file (service temporarily unavailable; internal processing failure); one call re-sends them all.",
                     },
                 ],
             },
@@ -633,11 +621,13 @@ Reported: "Internal processing failure."
 Fix: Something failed inside SeekrFlow while processing the file. Add the same file to the job again to retry it once; if it fails again, contact SeekrFlow support with the job id and the file id.
 - `lounge-access.pdf` (file-00000000-0000-0000-0000-000000abc00a)
 
-Plan: the first 2 Next steps below, in order.
+Plan, 4 calls in order: the first 3 Next steps below, then:
+4. `start_alignment(job_id="dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d")` — Start alignment once every file has ingested.
 
 Next steps:
-- `add_files(job_id="dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d", file_ids=["file-00000000-0000-0000-0000-000000abc008", "file-00000000-0000-0000-0000-000000abc00b", "file-00000000-0000-0000-0000-000000abc00a"])` — Retry 3 files that failed on SeekrFlow's side, not because of the file (service temporarily unavailable; internal processing failure): adding a failed file again queues a new attempt.
-- `remove_files(job_id="dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d", file_ids=["file-00000000-0000-0000-0000-000000abc004", "file-00000000-0000-0000-0000-000000abc005", "file-00000000-0000-0000-0000-000000abc006", "file-00000000-0000-0000-0000-000000abc007"])` — Detach 4 files that cannot ingest as they are (empty file; corrupted, protected or unsupported file; pages too large; file not found). To keep their content, upload a corrected copy and attach it with add_files first.\
+- `retry_failed_files(job_id="dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d")` — Retry the 3 files that failed on SeekrFlow's side, not because of the file (service temporarily unavailable; internal processing failure); one call re-sends them all.
+- `remove_files(job_id="dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d", file_ids=["file-00000000-0000-0000-0000-000000abc004", "file-00000000-0000-0000-0000-000000abc005", "file-00000000-0000-0000-0000-000000abc006", "file-00000000-0000-0000-0000-000000abc007"])` — Detach 4 files that cannot ingest as they are (empty file; corrupted, protected or unsupported file; pages too large; file not found). To keep their content, upload a corrected copy and attach it with add_files first.
+- `get_data_job(job_id="dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d")` — Wait for the retried files to ingest.\
 """
                 )
             ],
@@ -771,18 +761,12 @@ Next steps:
                 "unreadable_jobs": [],
                 "scanned": None,
                 "complete": None,
+                "waiting_on_user": False,
                 "plan": [
                     {
-                        "tool": "add_files",
-                        "arguments": {
-                            "job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d",
-                            "file_ids": [
-                                "file-00000000-0000-0000-0000-000000abc008",
-                                "file-00000000-0000-0000-0000-000000abc00b",
-                                "file-00000000-0000-0000-0000-000000abc00a",
-                            ],
-                        },
-                        "reason": "Retry 3 files that failed on SeekrFlow's side, not because of the file (service temporarily unavailable; internal processing failure): adding a failed file again queues a new attempt.",
+                        "tool": "retry_failed_files",
+                        "arguments": {"job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"},
+                        "reason": "Retry the 3 files that failed on SeekrFlow's side, not because of the file (service temporarily unavailable; internal processing failure); one call re-sends them all.",
                     },
                     {
                         "tool": "remove_files",
@@ -796,21 +780,24 @@ Next steps:
                             ],
                         },
                         "reason": "Detach 4 files that cannot ingest as they are (empty file; corrupted, protected or unsupported file; pages too large; file not found). To keep their content, upload a corrected copy and attach it with add_files first.",
+                    },
+                    {
+                        "tool": "get_data_job",
+                        "arguments": {"job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"},
+                        "reason": "Wait for the retried files to ingest.",
+                    },
+                    {
+                        "tool": "start_alignment",
+                        "arguments": {"job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"},
+                        "reason": "Start alignment once every file has ingested.",
                     },
                 ],
                 "more_plan_calls": 0,
                 "suggested_actions": [
                     {
-                        "tool": "add_files",
-                        "arguments": {
-                            "job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d",
-                            "file_ids": [
-                                "file-00000000-0000-0000-0000-000000abc008",
-                                "file-00000000-0000-0000-0000-000000abc00b",
-                                "file-00000000-0000-0000-0000-000000abc00a",
-                            ],
-                        },
-                        "reason": "Retry 3 files that failed on SeekrFlow's side, not because of the file (service temporarily unavailable; internal processing failure): adding a failed file again queues a new attempt.",
+                        "tool": "retry_failed_files",
+                        "arguments": {"job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"},
+                        "reason": "Retry the 3 files that failed on SeekrFlow's side, not because of the file (service temporarily unavailable; internal processing failure); one call re-sends them all.",
                     },
                     {
                         "tool": "remove_files",
@@ -824,6 +811,11 @@ Next steps:
                             ],
                         },
                         "reason": "Detach 4 files that cannot ingest as they are (empty file; corrupted, protected or unsupported file; pages too large; file not found). To keep their content, upload a corrected copy and attach it with add_files first.",
+                    },
+                    {
+                        "tool": "get_data_job",
+                        "arguments": {"job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"},
+                        "reason": "Wait for the retried files to ingest.",
                     },
                 ],
             },
@@ -1062,6 +1054,7 @@ Next steps:
                 "unreadable_jobs": [],
                 "scanned": 14,
                 "complete": True,
+                "waiting_on_user": False,
                 "plan": [],
                 "more_plan_calls": 0,
                 "suggested_actions": [
@@ -1110,6 +1103,7 @@ Next steps:
                 "applied": True,
                 "dry_run": False,
                 "file_ids": ["file-00000000-0000-0000-0000-000000abc008", "file-00000000-0000-0000-0000-000000abc00b"],
+                "more_file_ids": 0,
                 "changed": [
                     {
                         "file_id": "file-00000000-0000-0000-0000-000000abc008",
@@ -1122,7 +1116,10 @@ Next steps:
                         "queue_position": 5,
                     },
                 ],
+                "more_changed": 0,
                 "skipped": [],
+                "more_skipped": 0,
+                "others": [],
                 "unknown_file_ids": [],
                 "refused": None,
                 "status_after": "file_processing",
@@ -1176,6 +1173,7 @@ Next steps:
                     "file-00000000-0000-0000-0000-000000abc006",
                     "file-00000000-0000-0000-0000-000000abc007",
                 ],
+                "more_file_ids": 0,
                 "changed": [
                     {
                         "file_id": "file-00000000-0000-0000-0000-000000abc004",
@@ -1198,7 +1196,10 @@ Next steps:
                         "queue_position": None,
                     },
                 ],
+                "more_changed": 0,
                 "skipped": [],
+                "more_skipped": 0,
+                "others": [],
                 "unknown_file_ids": [],
                 "refused": None,
                 "status_after": "needs_review",
@@ -1431,6 +1432,7 @@ Next steps:
                     "file-00000000-0000-0000-0000-000000abc006",
                     "file-00000000-0000-0000-0000-000000abc007",
                 ],
+                "more_file_ids": 0,
                 "changed": [
                     {
                         "file_id": "file-00000000-0000-0000-0000-000000abc004",
@@ -1453,7 +1455,10 @@ Next steps:
                         "queue_position": None,
                     },
                 ],
+                "more_changed": 0,
                 "skipped": [],
+                "more_skipped": 0,
+                "others": [],
                 "unknown_file_ids": [],
                 "refused": None,
                 "status_after": "needs_review",

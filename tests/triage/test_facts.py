@@ -86,8 +86,9 @@ def test_without_its_failed_files_the_job_is_ready() -> None:
     assert readiness(cleared) == (True, [])
     view = job_view(cleared, can_write=True)
     assert (view.ready, view.open_failures, view.resolved_failures) == (True, 0, 1)
-    # No start tool exists: nothing callable to suggest.
-    assert view.suggested_actions == []
+    assert [(a.tool, a.arguments) for a in view.suggested_actions] == [
+        ("start_alignment", {"job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"})
+    ]
 
 
 def test_no_blocker_is_not_ready_until_seekrflow_says_so() -> None:

@@ -86,7 +86,9 @@ def test_no_plan_is_not_called_no_failure() -> None:
     detail = job([{"file_id": "file-a", "record_id": "rec-a"}], [failed("file-a", "The file appears to be empty.")])
     view = failure_view(job_facts(detail), 10, EVERY_TOOL)
     assert (view.open_failures, view.plan) == (1, [])
-    assert "No open failure" not in view.suggested_actions[0].reason
+    # Only a new upload, which the user makes, can help: no call, and no read of the same job.
+    assert view.suggested_actions == []
+    assert [b.code for b in view.blockers] == ["no_viable_files"]
 
 
 def test_a_single_removal_is_worded_in_the_singular() -> None:

@@ -224,6 +224,7 @@ def test_job_view_full_needs_review() -> None:
                     "message": "Data job created.",
                 },
             ],
+            "waiting_on_user": False,
             "files": {
                 "state": None,
                 "items": [
@@ -294,16 +295,9 @@ def test_job_view_full_needs_review() -> None:
                     "reason": "7 files failed to ingest: see each cause, its fix, and the calls that clear them.",
                 },
                 {
-                    "tool": "add_files",
-                    "arguments": {
-                        "job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d",
-                        "file_ids": [
-                            "file-00000000-0000-0000-0000-000000abc008",
-                            "file-00000000-0000-0000-0000-000000abc00b",
-                            "file-00000000-0000-0000-0000-000000abc00a",
-                        ],
-                    },
-                    "reason": "Retry 3 files that failed on SeekrFlow's side, not because of the file (service temporarily unavailable; internal processing failure): adding a failed file again queues a new attempt.",
+                    "tool": "retry_failed_files",
+                    "arguments": {"job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"},
+                    "reason": "Retry the 3 files that failed on SeekrFlow's side, not because of the file (service temporarily unavailable; internal processing failure); one call re-sends them all.",
                 },
                 {
                     "tool": "get_data_job",
@@ -484,18 +478,12 @@ def test_failure_view_needs_review() -> None:
             "unreadable_jobs": [],
             "scanned": None,
             "complete": None,
+            "waiting_on_user": False,
             "plan": [
                 {
-                    "tool": "add_files",
-                    "arguments": {
-                        "job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d",
-                        "file_ids": [
-                            "file-00000000-0000-0000-0000-000000abc008",
-                            "file-00000000-0000-0000-0000-000000abc00b",
-                            "file-00000000-0000-0000-0000-000000abc00a",
-                        ],
-                    },
-                    "reason": "Retry 3 files that failed on SeekrFlow's side, not because of the file (service temporarily unavailable; internal processing failure): adding a failed file again queues a new attempt.",
+                    "tool": "retry_failed_files",
+                    "arguments": {"job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"},
+                    "reason": "Retry the 3 files that failed on SeekrFlow's side, not because of the file (service temporarily unavailable; internal processing failure); one call re-sends them all.",
                 },
                 {
                     "tool": "remove_files",
@@ -509,21 +497,24 @@ def test_failure_view_needs_review() -> None:
                         ],
                     },
                     "reason": "Detach 4 files that cannot ingest as they are (empty file; corrupted, protected or unsupported file; pages too large; file not found). To keep their content, upload a corrected copy and attach it with add_files first.",
+                },
+                {
+                    "tool": "get_data_job",
+                    "arguments": {"job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"},
+                    "reason": "Wait for the retried files to ingest.",
+                },
+                {
+                    "tool": "start_alignment",
+                    "arguments": {"job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"},
+                    "reason": "Start alignment once every file has ingested.",
                 },
             ],
             "more_plan_calls": 0,
             "suggested_actions": [
                 {
-                    "tool": "add_files",
-                    "arguments": {
-                        "job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d",
-                        "file_ids": [
-                            "file-00000000-0000-0000-0000-000000abc008",
-                            "file-00000000-0000-0000-0000-000000abc00b",
-                            "file-00000000-0000-0000-0000-000000abc00a",
-                        ],
-                    },
-                    "reason": "Retry 3 files that failed on SeekrFlow's side, not because of the file (service temporarily unavailable; internal processing failure): adding a failed file again queues a new attempt.",
+                    "tool": "retry_failed_files",
+                    "arguments": {"job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"},
+                    "reason": "Retry the 3 files that failed on SeekrFlow's side, not because of the file (service temporarily unavailable; internal processing failure); one call re-sends them all.",
                 },
                 {
                     "tool": "remove_files",
@@ -537,6 +528,11 @@ def test_failure_view_needs_review() -> None:
                         ],
                     },
                     "reason": "Detach 4 files that cannot ingest as they are (empty file; corrupted, protected or unsupported file; pages too large; file not found). To keep their content, upload a corrected copy and attach it with add_files first.",
+                },
+                {
+                    "tool": "get_data_job",
+                    "arguments": {"job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"},
+                    "reason": "Wait for the retried files to ingest.",
                 },
             ],
         }
@@ -552,15 +548,16 @@ def test_failure_view_read_only_has_no_plan() -> None:
     assert "cannot change files" in view.suggested_actions[0].reason
 
 
-def test_failure_view_without_failures_points_back_to_the_job() -> None:
+def test_failure_view_of_a_job_only_the_user_can_unblock_suggests_no_read_in_circles() -> None:
     view = failure_view(load("missing_system_prompt"), can_write=True)
     assert (view.open_failures, view.groups, view.plan) == (0, [], [])
     assert codes(view.blockers) == ["missing_system_prompt"]
-    assert [a.tool for a in view.suggested_actions] == ["get_data_job"]
+    assert view.suggested_actions == []
+    assert view.waiting_on_user is True
 
 
-def test_plan_calls_carry_ten_ids_and_the_plan_ten_calls() -> None:
-    ids = [f"file-{n:04d}" for n in range(150)]
+def test_retrying_any_number_of_failures_is_one_call() -> None:
+    ids = [f"file-{n:04d}" for n in range(3000)]
     job = synthetic(
         [attached(i) for i in ids] + [attached(BAGGAGE)],
         [record(i, "failed", "2025-11-14T07:00:00Z", error_message="Service temporarily unavailable.") for i in ids]
@@ -568,12 +565,30 @@ def test_plan_calls_carry_ten_ids_and_the_plan_ten_calls() -> None:
     )
     view = failure_view(job, files_per_group=10, can_write=True)
     group = view.groups[0]
-    assert (group.count, len(group.files), group.more_files) == (150, 10, 140)
-    assert [(a.tool, len(a.arguments["file_ids"])) for a in view.plan] == [("add_files", 10)] * 10
+    assert (group.count, len(group.files), group.more_files) == (3000, 10, 2990)
+    job_id = {"job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"}
+    assert [(a.tool, a.arguments) for a in view.plan] == [
+        ("retry_failed_files", job_id),
+        ("get_data_job", job_id),
+        ("start_alignment", job_id),
+    ]
+    assert view.plan[0].reason.startswith("Retry the 3000 files that failed on SeekrFlow's side")
+
+
+def test_removal_calls_carry_ten_ids_and_the_plan_ten_calls() -> None:
+    ids = [f"file-{n:04d}" for n in range(150)]
+    job = synthetic(
+        [attached(i) for i in ids] + [attached(BAGGAGE)],
+        [record(i, "failed", "2025-11-14T07:00:00Z", error_message="The file appears to be empty.") for i in ids]
+        + [record(BAGGAGE, "completed", "2025-11-14T07:00:00Z")],
+    )
+    view = failure_view(job, files_per_group=10, can_write=True)
+    assert [(a.tool, len(a.arguments["file_ids"])) for a in view.plan] == [("remove_files", 10)] * 10
     assert [i for a in view.plan for i in a.arguments["file_ids"]] == ids[:100]
-    assert view.more_plan_calls == 5
-    assert view.plan[0].reason.startswith("Retry 10 of the 150 files that failed on SeekrFlow's side")
-    assert view.plan[0].reason.endswith("(part 1 of 15).")
+    # Five more removals, then the start that the cleared job allows.
+    assert view.more_plan_calls == 6
+    assert view.plan[0].reason.startswith("Detach 10 of the 150 files that cannot ingest as they are")
+    assert "(part 1 of 15)." in view.plan[0].reason
 
 
 def test_plan_does_not_remove_what_would_leave_nothing_usable() -> None:
@@ -599,9 +614,11 @@ def test_plan_removes_when_a_retry_keeps_something_in_progress() -> None:
         ],
     )
     view = failure_view(job, can_write=True)
-    assert [(a.tool, a.arguments["file_ids"]) for a in view.plan] == [
-        ("add_files", ["file-b"]),
+    assert [(a.tool, a.arguments.get("file_ids")) for a in view.plan] == [
+        ("retry_failed_files", None),
         ("remove_files", ["file-a"]),
+        ("get_data_job", None),
+        ("start_alignment", None),
     ]
 
 
@@ -698,6 +715,7 @@ def test_overview_failure_view() -> None:
             "unreadable_jobs": [],
             "scanned": 5,
             "complete": True,
+            "waiting_on_user": False,
             "plan": [],
             "more_plan_calls": 0,
             "suggested_actions": [

@@ -86,6 +86,7 @@ def test_add_result_view() -> None:
                 "file-00000000-0000-0000-0000-000000abc00b",
                 "file-new",
             ],
+            "more_file_ids": 0,
             "changed": [
                 {
                     "file_id": "file-00000000-0000-0000-0000-000000abc008",
@@ -99,6 +100,7 @@ def test_add_result_view() -> None:
                 },
                 {"file_id": "file-new", "name": "refund-rules-v2.pdf", "queue_position": 2},
             ],
+            "more_changed": 0,
             "skipped": [
                 {
                     "file_id": "file-00000000-0000-0000-0000-000000abc001",
@@ -107,6 +109,8 @@ def test_add_result_view() -> None:
                     "fix": None,
                 }
             ],
+            "more_skipped": 0,
+            "others": [],
             "unknown_file_ids": [],
             "refused": None,
             "status_after": "file_processing",
@@ -169,6 +173,7 @@ def test_remove_result_view_dry_run() -> None:
             "applied": False,
             "dry_run": True,
             "file_ids": ["file-00000000-0000-0000-0000-000000abc004", "file-00000000-0000-0000-0000-000000abc005"],
+            "more_file_ids": 0,
             "changed": [
                 {
                     "file_id": "file-00000000-0000-0000-0000-000000abc004",
@@ -181,7 +186,10 @@ def test_remove_result_view_dry_run() -> None:
                     "queue_position": None,
                 },
             ],
+            "more_changed": 0,
             "skipped": [],
+            "more_skipped": 0,
+            "others": [],
             "unknown_file_ids": [],
             "refused": None,
             "status_after": "needs_review",
@@ -240,7 +248,7 @@ def test_remove_result_view_applied() -> None:
     ]
     assert view.remaining is not None
     assert (view.remaining.total, view.remaining.viable) == (6, 6)
-    assert [a.tool for a in view.suggested_actions] == ["get_data_job"]
+    assert [a.tool for a in view.suggested_actions] == ["start_alignment"]
 
 
 def test_inputs_are_not_mutated() -> None:
@@ -302,4 +310,4 @@ def test_a_removal_while_files_still_ingest_does_not_send_to_readiness() -> None
     plan = plan_remove(before, failed_or_done, allow_no_viable_files=True)
     view = remove_result_view(before, without_files(before, failed_or_done), plan, dry_run=False)
     reasons = [a.reason for a in view.suggested_actions]
-    assert reasons == ["Files are still being ingested: read the job again to follow them."]
+    assert reasons == ["Files are still being ingested: follow them until they end."]

@@ -6,6 +6,7 @@ cleaned by the view's types; here it is only quoted: names as code spans, messag
 string literals, so that nothing inside them can pass for our own words.
 """
 
+from seekrflow_mcp.render.alignment import render_start
 from seekrflow_mcp.render.budget import BUDGET
 from seekrflow_mcp.render.changes import render_file_change
 from seekrflow_mcp.render.failures import render_failures
@@ -19,4 +20,5 @@ __all__ = [
     "render_job_list",
     "render_job_list_page",
     "render_job_page",
+    "render_start",
 ]

@@ -6,7 +6,7 @@ from typing import Literal
 
 from seekrflow_mcp.render.budget import BUDGET, Block, Keep, Listing, bullets, fit, more
 from seekrflow_mcp.render.calls import hint
-from seekrflow_mcp.render.phrases import file_ref
+from seekrflow_mcp.render.phrases import cause_line, file_ref
 from seekrflow_mcp.text.words import code, plural
 from seekrflow_mcp.triage.views import (
     FileChange,
@@ -15,9 +15,9 @@ from seekrflow_mcp.triage.views import (
 )
 
 
-def render_file_change(view: FileChangeView, verb: Literal["add", "remove"], budget: int = BUDGET) -> str:
-    done = {"add": "added", "remove": "removed"}[verb]
-    files = plural(len(view.changed), "file")
+def render_file_change(view: FileChangeView, verb: Literal["add", "remove", "retry"], budget: int = BUDGET) -> str:
+    done = {"add": "added", "remove": "removed", "retry": "retried"}[verb]
+    files = plural(len(view.changed) + view.more_changed, "file")
     if view.refused:
         outcome = f"Nothing was {done}. {view.refused}"
     elif view.dry_run:
@@ -32,16 +32,24 @@ def render_file_change(view: FileChangeView, verb: Literal["add", "remove"], bud
     changed = [] if view.refused else view.changed
     if changed:
         # Files added are on the job and page through get_data_job; removed ones are gone.
-        fetch = hint("get_data_job", detail="files") if view.applied and verb == "add" else None
+        fetch = hint("get_data_job", detail="files") if view.applied and verb != "remove" else None
         lines = [_change_line(c) for c in changed]
-        body.append(bullets(lines, lambda shown: more(len(lines) - shown, fetch=fetch)))
+        body.append(bullets(lines, lambda shown: more(len(lines) - shown + view.more_changed, fetch=fetch)))
     if view.skipped:
-        body += [f"Skipped {len(view.skipped)}:", _id_list([_skipped_line(s) for s in view.skipped])]
+        skipped = len(view.skipped) + view.more_skipped
+        lines = [f"- {_skipped_line(s)}" for s in view.skipped]
+        body += [f"Skipped {skipped}:", bullets(lines, lambda shown: more(len(lines) - shown + view.more_skipped))]
+    if view.others:
+        failing = sum(c.count for c in view.others)
+        body += [f"Not retried, {plural(failing, 'failed file')} that need something else:"]
+        body += [cause_line(c) for c in view.others]
     if view.unknown_file_ids:
         label = "Not attached to this job:" if verb == "remove" else "Not found:"
         body += [label, _id_list(view.unknown_file_ids)]
     listed = {c.file_id for c in changed} | {s.file_id for s in view.skipped} | set(view.unknown_file_ids)
-    others = [f for f in view.file_ids if f not in listed]
+    # Sent yet neither changed nor skipped: SeekrFlow did not take them. A capped list of
+    # changes cannot tell, so it says nothing of the rest.
+    others = [] if view.more_changed else [f for f in view.file_ids if f not in listed]
     if others:
         body += [f"Sent, not {done}:", _id_list(others)]
     if view.remaining is not None:

@@ -16,6 +16,7 @@ from seekrflow_mcp.render.budget import (
     more,
 )
 from seekrflow_mcp.render.calls import hint, written
+from seekrflow_mcp.render.jobs import USER_MUST_ACT
 from seekrflow_mcp.render.phrases import (
     cause_line,
     file_ref,
@@ -36,6 +37,8 @@ def render_failures(view: FailureSummaryView, budget: int = BUDGET) -> str:
     body = _job_failures(view, view.job) if view.job is not None else _overview(view)
     if view.blockers:
         body += ["", Keep("Blocking alignment:"), *(Keep(f"- {b.message}") for b in view.blockers)]
+    if view.waiting_on_user:
+        body += ["", Keep(USER_MUST_ACT)]
     body += _plan(view)
     return fit(body, view.suggested_actions, budget)
 

@@ -27,6 +27,10 @@ from seekrflow_mcp.triage.views import (
     TimelinePage,
 )
 
+USER_MUST_ACT = (
+    "No call of this server can clear this: it needs you in SeekrFlow, as said above. Ask again once it is done."
+)
+
 # -- list_data_jobs ---------------------------------------------------------------------
 
 
@@ -132,7 +136,11 @@ def _readiness(view: JobView) -> Block:
         head = "Alignment has already finished, so the job's files can no longer change."
     else:
         head = "Not ready to start alignment:" if view.blockers else "Alignment cannot start now."
-    return [Keep(head), *(Keep(f"- {b.message}") for b in view.blockers)]
+    return [Keep(head), *(Keep(f"- {b.message}") for b in view.blockers), *_user_must_act(view.waiting_on_user)]
+
+
+def _user_must_act(waiting: bool) -> list[str]:
+    return [Keep(USER_MUST_ACT)] if waiting else []
 
 
 def _file_counts(counts: FileCounts) -> str:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from seekrflow_mcp.text.sanitize import MESSAGE_LIMIT, clean
 from seekrflow_mcp.triage.causes import CATALOG, OTHER, Cause
+from seekrflow_mcp.triage.views import CauseCount
 
 if TYPE_CHECKING:
     from seekrflow_mcp.triage.facts import FileFacts
@@ -70,3 +71,10 @@ def group_failures(files: list[FileFacts]) -> list[Group]:
     merged = Group(cause=_VARIOUS, files=[f for group in rest for f in group.files], messages=len(rest))
     kept = [group for group in ordered if id(group) not in merged_ids] + [merged]
     return sorted(kept, key=_order)
+
+
+def cause_count(group: Group) -> CauseCount:
+    cause = group.cause
+    return CauseCount(
+        cause=cause.code, title=group.title, count=len(group.files), retryable=cause.retryable, action=cause.action
+    )

@@ -15,7 +15,7 @@ from seekrflow_mcp.seekrflow.models import (
 )
 from seekrflow_mcp.text.sanitize import WORD_LIMIT, clean
 from seekrflow_mcp.triage.facts import FileFacts, JobFacts
-from seekrflow_mcp.triage.groups import Group, message_of
+from seekrflow_mcp.triage.groups import Group, cause_count, message_of
 from seekrflow_mcp.triage.meanings import status_meaning
 from seekrflow_mcp.triage.queries import JobFilter, JobPage, Scan, Unread
 from seekrflow_mcp.triage.suggest import Suggester
@@ -38,6 +38,7 @@ from seekrflow_mcp.triage.views import (
     JobRow,
     JobView,
     QueueView,
+    SuggestedAction,
     TimelinePage,
     UnreadableJob,
 )
@@ -114,16 +115,7 @@ def _file_counts(facts: JobFacts) -> FileCounts:
 
 
 def _cause_counts(groups: list[Group]) -> list[CauseCount]:
-    return [
-        CauseCount(
-            cause=group.cause.code,
-            title=group.title,
-            count=len(group.files),
-            retryable=group.cause.retryable,
-            action=group.cause.action,
-        )
-        for group in groups
-    ]
+    return [cause_count(group) for group in groups]
 
 
 def _queue(facts: JobFacts) -> QueueView | None:
@@ -173,7 +165,7 @@ def _progress(value: float | str | None) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _alignment(job: AlignmentJob) -> AlignmentView:
+def alignment_view(job: AlignmentJob) -> AlignmentView:
     return AlignmentView(
         id=job.id,
         status=job.status,
@@ -237,6 +229,7 @@ def job_view(facts: JobFacts, page: JobPage, suggest: Suggester) -> JobView:
     events = _events(detail)
     file_page = _file_page(facts, page) if page.files else None
     timeline = _timeline_page(events, page) if page.timeline else None
+    actions = suggest.for_job(facts, page, (file_page, timeline))
     return JobView(
         id=detail.id,
         name=detail.name,
@@ -256,11 +249,12 @@ def job_view(facts: JobFacts, page: JobPage, suggest: Suggester) -> JobView:
         queue=_queue(facts),
         ingestion_runs=[_run(run) for run in runs[:RUNS_SHOWN]],
         more_ingestion_runs=max(0, len(runs) - RUNS_SHOWN),
-        alignment=_alignment(detail.alignment_job) if detail.alignment_job is not None else None,
+        alignment=alignment_view(detail.alignment_job) if detail.alignment_job is not None else None,
         recent_events=events[:EVENTS_SHOWN],
         files=file_page,
         timeline=timeline,
-        suggested_actions=suggest.for_job(facts, page, (file_page, timeline)),
+        waiting_on_user=_waiting_on_user(facts, actions),
+        suggested_actions=actions,
     )
 
 
@@ -287,6 +281,11 @@ def _job_ref(detail: DataJob) -> JobRef:
     return JobRef(id=detail.id, name=detail.name, status=detail.status)
 
 
+def _waiting_on_user(facts: JobFacts, actions: list[SuggestedAction]) -> bool:
+    """No call of this server can move the job on: what blocks it is the user's to do."""
+    return not actions and not facts.alignment_started and bool(facts.readiness.blockers)
+
+
 def _other_blockers(facts: JobFacts) -> list[Blocker]:
     """The groups already explain the open failures."""
     return [b for b in facts.readiness.blockers if b.code != "open_failures"]
@@ -295,6 +294,7 @@ def _other_blockers(facts: JobFacts) -> list[Blocker]:
 def failure_view(facts: JobFacts, files_per_group: int | None, suggest: Suggester) -> FailureSummaryView:
     """`files_per_group` None: every failed file when there are few enough to name them all."""
     plan = suggest.plan(facts)
+    actions = suggest.for_failures(facts, plan)
     if files_per_group is None:
         files_per_group = len(facts.open_failures) if len(facts.open_failures) <= NAME_ALL_UP_TO else FILES_PER_GROUP
     return FailureSummaryView(
@@ -305,7 +305,8 @@ def failure_view(facts: JobFacts, files_per_group: int | None, suggest: Suggeste
         blockers=_other_blockers(facts),
         plan=plan[:PLAN_CALLS],
         more_plan_calls=max(0, len(plan) - PLAN_CALLS),
-        suggested_actions=suggest.for_failures(facts, plan),
+        waiting_on_user=_waiting_on_user(facts, actions),
+        suggested_actions=actions,
     )
 
 

@@ -59,13 +59,41 @@ def _batched(tool: str, job_id: str, groups: list[Group], reason: Reason) -> lis
     return calls
 
 
+# What only the user can clear, in SeekrFlow: no call of this server changes it.
+USER_ONLY = frozenset({"missing_system_prompt", "missing_vector_database", "no_viable_files"})
+
+
+def waiting_on_user(facts: JobFacts) -> bool:
+    """Nothing is failing or ingesting, and what blocks alignment only the user can clear:
+    suggesting a read of the same unchanged job would only go round in circles."""
+    blockers = {b.code for b in facts.readiness.blockers}
+    return bool(blockers) and blockers <= USER_ONLY and not facts.open_failures
+
+
 @dataclass(frozen=True)
 class Suggester:
     tools: frozenset[str]
 
     @property
     def can_change_files(self) -> bool:
-        return bool({"add_files", "remove_files"} & self.tools)
+        return bool({"add_files", "remove_files", "retry_failed_files"} & self.tools)
+
+    def _follow(self, job_id: str, reason: str) -> SuggestedAction:
+        """Follow ingestion: wait for it where the server can, else read the job again."""
+        if "wait_for_ingestion" in self.tools:
+            return call("wait_for_ingestion", reason, job_id=job_id)
+        return _get_job(job_id, reason)
+
+    def _start(self, facts: JobFacts) -> list[SuggestedAction]:
+        if "start_alignment" not in self.tools or not facts.readiness.ready:
+            return []
+        return [
+            call(
+                "start_alignment",
+                "Every file is ingested and nothing blocks the job: start alignment.",
+                job_id=facts.detail.id,
+            )
+        ]
 
     # -- list_data_jobs: every suggestion is a read; listing never calls for a change
 
@@ -108,11 +136,12 @@ class Suggester:
                 )
             )
             # Retrying a temporary failure changes nothing else, so it can be offered straight away.
-            actions += self._retries(facts)[:1]
-        elif any(b.code != "still_processing" for b in blockers):
+            actions += self._retries(facts)
+        elif any(b.code != "still_processing" for b in blockers) and not waiting_on_user(facts):
             actions.append(_summarize(job_id, "See what blocks alignment and how to clear it."))
+        actions += self._start(facts)
         if any(b.code == "still_processing" for b in blockers):
-            actions.append(_get_job(job_id, "Ingestion is still in progress: read the job again to follow it."))
+            actions.append(self._follow(job_id, "Ingestion is still in progress: follow it until it ends."))
         elif facts.detail.status in ALIGNING:
             actions.append(_get_job(job_id, "Alignment is in progress: read the job again later to follow it."))
         # Both pages share `offset` and `limit`, so one call turns both.
@@ -130,17 +159,19 @@ class Suggester:
     # -- summarize_failures
 
     def _retries(self, facts: JobFacts) -> list[SuggestedAction]:
-        if "add_files" not in self.tools:
+        retry = [group for group in facts.groups if group.cause.action == "retry"]
+        if "retry_failed_files" not in self.tools or not retry:
             return []
-        return _batched(
-            "add_files",
-            facts.detail.id,
-            [group for group in facts.groups if group.cause.action == "retry"],
-            lambda _, files, causes, part: (
-                f"Retry {files} that failed on SeekrFlow's side, not because of the file ({causes}): adding a "
-                f"failed file again queues a new attempt{part}."
-            ),
-        )
+        files = sum(len(group.files) for group in retry)
+        causes = "; ".join(dict.fromkeys(group.cause.title.lower() for group in retry))
+        return [
+            call(
+                "retry_failed_files",
+                f"Retry the {plural(files, 'file')} that failed on SeekrFlow's side, not because of the file "
+                f"({causes}); one call re-sends them all.",
+                job_id=facts.detail.id,
+            )
+        ]
 
     def plan(self, facts: JobFacts) -> list[SuggestedAction]:
         """Every call that clears the open failures: retries first, then removals. Nothing once
@@ -152,40 +183,55 @@ class Suggester:
         retries = self._retries(facts)
         # A file this server cannot diagnose is never planned away: SeekrFlow's fix says what to do.
         keep = [group for group in facts.groups if group.cause.action == "replace" and group.cause.code != "other"]
-        if "remove_files" not in self.tools or not keep:
-            return retries
-        if not retries and not any(f.viable for f in facts.files):
-            return retries
-        return retries + _batched(
-            "remove_files",
-            facts.detail.id,
-            keep,
-            lambda total, files, causes, part: (
-                f"Detach {files} that cannot ingest as {'it is' if total == 1 else 'they are'} ({causes}){part}. "
-                "To keep their content, upload a corrected copy and attach it with add_files first."
-            ),
-        )
+        removals: list[SuggestedAction] = []
+        if "remove_files" in self.tools and keep and (retries or any(f.viable for f in facts.files)):
+            removals = _batched(
+                "remove_files",
+                facts.detail.id,
+                keep,
+                lambda total, files, causes, part: (
+                    f"Detach {files} that cannot ingest as {'it is' if total == 1 else 'they are'} ({causes}){part}. "
+                    "To keep their content, upload a corrected copy and attach it with add_files first."
+                ),
+            )
+        return retries + removals + self._to_the_end(facts, retries, removals, keep)
+
+    def _to_the_end(
+        self, facts: JobFacts, retries: list[SuggestedAction], removals: list[SuggestedAction], keep: list[Group]
+    ) -> list[SuggestedAction]:
+        """When the plan's calls clear every open failure, and nothing else needs the user: wait
+        for the retries, then start alignment (which checks readiness itself first)."""
+        cleared = sum(len(g.files) for g in facts.groups if g.cause.action == "retry" and retries)
+        cleared += sum(len(g.files) for g in keep if removals)
+        others = {b.code for b in facts.readiness.blockers} - {"open_failures", "still_processing"}
+        if retries:
+            others.discard("no_viable_files")  # retried files are in progress, so usable
+        if cleared < len(facts.open_failures) or others or "start_alignment" not in self.tools:
+            return []
+        job_id = facts.detail.id
+        wait = [self._follow(job_id, "Wait for the retried files to ingest.")] if retries else []
+        start = call("start_alignment", "Start alignment once every file has ingested.", job_id=job_id)
+        return [*wait, start]
 
     def for_failures(self, facts: JobFacts, plan: list[SuggestedAction]) -> list[SuggestedAction]:
         job_id = facts.detail.id
         if plan:
             return plan[:MAX_ACTIONS]
-        if not facts.groups:
-            return [_get_job(job_id, "No open failure to clear: read the job's status and readiness.")]
         if facts.alignment_started:
             return [_get_job(job_id, "Alignment has started, so the job's files can no longer change: follow it.")]
+        if not facts.groups:
+            if any(b.code == "still_processing" for b in facts.readiness.blockers):
+                return [self._follow(job_id, "Ingestion is still in progress: follow it until it ends.")]
+            if waiting_on_user(facts):
+                return []
+            return self._start(facts) or [_get_job(job_id, "No open failure to clear: read the job's status.")]
         if not self.can_change_files:
             return [
                 _get_job(job_id, "This server cannot change files: fix them in SeekrFlow, then read the job again.")
             ]
-        # `plan` leaves out a removal that would leave nothing usable.
-        return [
-            _get_job(
-                job_id,
-                "Removing these files would leave nothing usable: upload a corrected copy in SeekrFlow, attach it "
-                "with add_files, then read the job again.",
-            )
-        ]
+        # Only what the user must do in SeekrFlow is left (a corrected upload, or support):
+        # the text says it; a read of the same job would change nothing.
+        return []
 
     def for_overview(self, shown: Sequence[JobFailures]) -> list[SuggestedAction]:
         return [
@@ -206,7 +252,7 @@ class Suggester:
         sent_ids = set(sent)
         actions = []
         if sent:
-            actions.append(_get_job(job_id, f"Follow the ingestion of the {plural(len(sent), 'file')} just added."))
+            actions.append(self._follow(job_id, f"Follow the ingestion of the {plural(len(sent), 'file')} just added."))
         if any(f.file_id not in sent_ids for f in after.open_failures):
             actions.append(_summarize(job_id, "Other files of this job failed to ingest: see why and what fixes them."))
         if not actions:
@@ -228,8 +274,25 @@ class Suggester:
         if after.open_failures:
             return [_summarize(job_id, "Files still fail to ingest: see why and what fixes them.")]
         if any(b.code == "still_processing" for b in after.readiness.blockers):
-            return [_get_job(job_id, "Files are still being ingested: read the job again to follow them.")]
-        return [_get_job(job_id, "See whether alignment can start now.")]
+            return [self._follow(job_id, "Files are still being ingested: follow them until they end.")]
+        if waiting_on_user(after):
+            return []
+        return self._start(after) or [_get_job(job_id, "See whether alignment can start now.")]
+
+    def after_retry(self, after: JobFacts, sent: Sequence[str], others: Sequence[Group]) -> list[SuggestedAction]:
+        job_id = after.detail.id
+        actions = []
+        if sent:
+            actions.append(self._follow(job_id, f"Follow the {plural(len(sent), 'file')} re-sent until they ingest."))
+        if others:
+            actions.append(_summarize(job_id, "Other failed files need something other than a retry: see what."))
+        return actions or [_summarize(job_id, "Nothing was worth retrying: see what each failed file needs.")]
+
+    def after_start(self, after: JobFacts, started: bool) -> list[SuggestedAction]:
+        job_id = after.detail.id
+        if started:
+            return [_get_job(job_id, "Alignment was requested: read the job later to follow it.")]
+        return self.for_failures(after, self.plan(after))
 
     def apply_removal(self, job_id: str, file_ids: list[str], *, leaves_nothing: bool) -> list[SuggestedAction]:
         """After a dry run: the same removal, for real."""

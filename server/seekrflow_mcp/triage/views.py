@@ -207,6 +207,9 @@ class JobView(View):
     more_ingestion_runs: int = 0
     alignment: AlignmentView | None = None
     recent_events: list[EventView] = Field(description="Newest first, capped")
+    waiting_on_user: bool = Field(
+        default=False, description="Only the user can clear what blocks the job, in SeekrFlow"
+    )
     files: FilePage | None = Field(default=None, description="With detail=files or full")
     timeline: TimelinePage | None = Field(default=None, description="With detail=timeline or full")
     suggested_actions: list[SuggestedAction] = Field(default=[], max_length=3)
@@ -260,6 +263,9 @@ class FailureSummaryView(View):
     )
     scanned: int | None = None
     complete: bool | None = None
+    waiting_on_user: bool = Field(
+        default=False, description="Only the user can clear what blocks the job, in SeekrFlow"
+    )
     plan: list[SuggestedAction] = Field(default=[], description="The calls that would clear the failures, in order")
     more_plan_calls: int = Field(default=0, description="Calls of the plan beyond those listed")
     suggested_actions: list[SuggestedAction] = Field(default=[], max_length=3)
@@ -287,12 +293,27 @@ class FileChangeView(View):
     job_id: Id
     applied: bool
     dry_run: bool = False
-    file_ids: list[str] = Field(description="What was sent to SeekrFlow (or would be, on a dry run)")
-    changed: list[FileChange] = Field(description="Files queued (add, retry) or removed")
+    file_ids: list[str] = Field(description="What was sent to SeekrFlow (or would be, on a dry run); capped")
+    more_file_ids: int = Field(default=0, description="Ids sent beyond those listed")
+    changed: list[FileChange] = Field(description="Files queued (add, retry) or removed; capped")
+    more_changed: int = 0
     skipped: list[Skipped]
+    more_skipped: int = 0
+    others: list[CauseCount] = Field(default=[], description="Open failures a retry was not sent for, by cause")
     unknown_file_ids: list[str] = []
     refused: str | None = Field(default=None, description="Why nothing was done, when nothing was")
     status_after: Word
     status_meaning_after: str
     remaining: RemainingFiles | None = None
+    suggested_actions: list[SuggestedAction] = Field(default=[], max_length=3)
+
+
+class StartView(View):
+    job_id: Id
+    started: bool = Field(description="The start was sent and SeekrFlow accepted it")
+    refused: str | None = Field(default=None, description="Why nothing was sent, when nothing was")
+    status: Word
+    status_meaning: str
+    blockers: list[Blocker] = Field(description="What must be cleared first, when the job is not ready")
+    alignment: AlignmentView | None = None
     suggested_actions: list[SuggestedAction] = Field(default=[], max_length=3)

@@ -9,6 +9,7 @@ from seekrflow_mcp.text.sanitize import ID_LIMIT, WORD_LIMIT, clean
 from seekrflow_mcp.text.words import plural
 from seekrflow_mcp.triage.causes import Cause
 from seekrflow_mcp.triage.facts import FileFacts, JobFacts
+from seekrflow_mcp.triage.groups import Group, cause_count
 from seekrflow_mcp.triage.meanings import status_meaning
 from seekrflow_mcp.triage.suggest import Suggester
 from seekrflow_mcp.triage.views import (
@@ -18,6 +19,9 @@ from seekrflow_mcp.triage.views import (
     RemainingFiles,
     Skipped,
 )
+
+# Ids a change view lists of what was sent: the API takes more in a call, a view need not say them all.
+ID_CAP = 100
 
 
 def _unique(ids: Iterable[str]) -> list[str]:
@@ -122,6 +126,70 @@ def add_result_view(before: JobFacts, after: JobFacts | None, plan: AddPlan, sug
         status_after=job.detail.status,
         status_meaning_after=status_meaning(job.detail.status),
         suggested_actions=suggest.after_frozen(job) if plan.refused else suggest.after_add(job, plan.send),
+    )
+
+
+# -- retry_failed_files ---------------------------------------------------------------------
+
+# A retry result names this many files of each kind; the counts say how many more.
+LISTED = 25
+
+
+@dataclass(frozen=True)
+class RetryPlan:
+    send: list[str]  # open failures a retry can fix, their budget not spent
+    skipped: list[Skipped]  # ids asked for that are not sent, with why
+    others: list[Group]  # when no ids were asked for: the open failures that need something else
+    refused: str | None = None
+
+
+def plan_retry(facts: JobFacts, file_ids: list[str] | None) -> RetryPlan:
+    """Every open failure worth retrying, or those of `file_ids` that are; what each of the
+    others needs instead."""
+    refused = frozen(facts)
+    if refused is not None:
+        return RetryPlan(send=[], skipped=[], others=[], refused=refused)
+    if file_ids is None:
+        send = [f.file_id for group in facts.groups if group.cause.action == "retry" for f in group.files]
+        others = [group for group in facts.groups if group.cause.action != "retry"]
+        return RetryPlan(send=send, skipped=[], others=others)
+    send, skipped = [], []
+    for file_id in _unique(file_ids):
+        f = facts.by_id.get(file_id)
+        if f is None:
+            skipped.append(Skipped(file_id=file_id, reason="not attached to this job"))
+        elif f.state != "failed":
+            skipped.append(Skipped(file_id=file_id, name=f.name, reason=f"not failed ({f.state.replace('_', ' ')})"))
+        elif f.cause is not None and f.cause.action != "retry":
+            skipped.append(_not_worth_retrying(f, f.cause).model_copy(update={"fix": f.cause.fix}))
+        else:
+            send.append(file_id)
+    return RetryPlan(send=send, skipped=skipped, others=[])
+
+
+def retry_result_view(before: JobFacts, after: JobFacts | None, plan: RetryPlan, suggest: Suggester) -> FileChangeView:
+    """`after` is None when nothing was sent."""
+    job = after or before
+    changed = [
+        FileChange(file_id=file_id, name=f.name if f else None, queue_position=f.queue_position if f else None)
+        for file_id in plan.send[:LISTED]
+        for f in [job.by_id.get(file_id)]
+    ]
+    actions = suggest.after_frozen(job) if plan.refused else suggest.after_retry(job, plan.send, plan.others)
+    return FileChangeView(
+        job_id=job.detail.id,
+        applied=after is not None,
+        file_ids=plan.send[:ID_CAP],
+        more_file_ids=max(0, len(plan.send) - ID_CAP),
+        changed=changed,
+        more_changed=max(0, len(plan.send) - LISTED),
+        skipped=plan.skipped[:LISTED],
+        more_skipped=max(0, len(plan.skipped) - LISTED),
+        others=[cause_count(group) for group in plan.others],
+        refused=plan.refused,
+        status_after=job.detail.status,
+        status_meaning_after=status_meaning(job.detail.status),
+        suggested_actions=actions,
     )
 
 

@@ -65,7 +65,7 @@ async def test_read_only_mode_keeps_exactly_the_tools_annotated_read_only() -> N
 JOB = world.NEEDS_REVIEW_JOB
 EMPTY = "file-00000000-0000-0000-0000-000000abc004"  # empty-notes.docx
 FARE = "file-00000000-0000-0000-0000-000000abc008"  # fare-classes.pptx, temporary outage
-READERS = {"list_data_jobs", "get_data_job", "summarize_failures"}
+READERS = {"list_data_jobs", "get_data_job", "summarize_failures", "wait_for_ingestion"}
 WRITERS = {"add_files", "remove_files"}
 
 
@@ -152,6 +152,7 @@ async def test_required_arguments(client: Client) -> None:
         "summarize_failures": [],
         "add_files": ["job_id", "file_ids"],
         "remove_files": ["job_id", "file_ids"],
+        "wait_for_ingestion": ["job_id"],
     }
 
 
@@ -375,7 +376,7 @@ server's scan limit) and says how far it looked.\
                 "title": "Read a data job",
                 "description": """\
 Read one data job: status and meaning, whether alignment can start and every blocker,
-file counts by state, queue, ingestion runs, recent timeline events, failures in brief.\
+file counts by state, queue and time left, ingestion runs, recent timeline events, failures in brief.\
 """,
                 "inputSchema": {
                     "type": "object",
@@ -509,6 +510,42 @@ file counts by state, queue, ingestion runs, recent timeline events, failures in
                                 "count",
                                 "retryable",
                                 "action",
+                            ],
+                            "type": "object",
+                        },
+                        "EstimateView": {
+                            "description": "How long until this job's queued and running files have all finished ingesting.",
+                            "properties": {
+                                "low_seconds": {
+                                    "anyOf": [{"type": "integer"}, {"type": "null"}],
+                                    "description": "Null until one of the files now ingesting has finished",
+                                },
+                                "high_seconds": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                                "queued": {"description": "This job's files waiting in the queue", "type": "integer"},
+                                "running": {"type": "integer"},
+                                "finished": {
+                                    "description": "Files of the runs in progress that finished: what the pace is learnt from",
+                                    "type": "integer",
+                                },
+                                "per_file_seconds": {
+                                    "anyOf": [{"type": "number"}, {"type": "null"}],
+                                    "description": "Their mean duration",
+                                },
+                                "at_once": {
+                                    "anyOf": [{"type": "integer"}, {"type": "null"}],
+                                    "description": "The most of this job's files seen ingesting at the same time",
+                                },
+                                "basis": {"description": "What the estimate rests on, in words", "type": "string"},
+                            },
+                            "required": [
+                                "low_seconds",
+                                "high_seconds",
+                                "queued",
+                                "running",
+                                "finished",
+                                "per_file_seconds",
+                                "at_once",
+                                "basis",
                             ],
                             "type": "object",
                         },
@@ -745,6 +782,11 @@ file counts by state, queue, ingestion runs, recent timeline events, failures in
                         "queue": {
                             "anyOf": [{"$ref": "#/$defs/QueueView"}, {"type": "null"}],
                             "default": None,
+                        },
+                        "estimate": {
+                            "anyOf": [{"$ref": "#/$defs/EstimateView"}, {"type": "null"}],
+                            "default": None,
+                            "description": "Time left while files are queued or running; null otherwise",
                         },
                         "ingestion_runs": {
                             "description": "Newest first, capped",
@@ -1091,6 +1133,423 @@ Files that failed and later succeeded are counted as resolved, not listed.\
                         "resolved_failures",
                         "groups",
                         "blockers",
+                    ],
+                    "type": "object",
+                },
+                "annotations": {
+                    "readOnlyHint": True,
+                    "destructiveHint": False,
+                    "idempotentHint": True,
+                    "openWorldHint": True,
+                },
+            },
+            {
+                "name": "wait_for_ingestion",
+                "title": "Wait for ingestion",
+                "description": """\
+Wait until a job's files finish ingesting (it leaves file_processing), at most
+timeout_seconds, reporting progress. Returns whether it finished, the time waited, the
+time left, and the job's summary; if not finished, the call that keeps waiting.\
+""",
+                "inputSchema": {
+                    "type": "object",
+                    "properties": {
+                        "job_id": {
+                            "description": "The data job's id, like dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d",
+                            "maxLength": 128,
+                            "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$",
+                            "title": "Job Id",
+                            "type": "string",
+                        },
+                        "timeout_seconds": {
+                            "default": 30,
+                            "description": "The most to wait, in seconds; call again to wait longer",
+                            "maximum": 45,
+                            "minimum": 1,
+                            "title": "Timeout Seconds",
+                            "type": "integer",
+                        },
+                    },
+                    "required": ["job_id"],
+                    "title": "wait_for_ingestionArguments",
+                },
+                "outputSchema": {
+                    "$defs": {
+                        "AlignmentView": {
+                            "properties": {
+                                "id": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                                "status": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                                "current_step": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None},
+                                "progress": {
+                                    "anyOf": [{"type": "number"}, {"type": "null"}],
+                                    "default": None,
+                                    "description": "Percent, 0-100",
+                                },
+                                "eta_minutes": {"anyOf": [{"type": "integer"}, {"type": "null"}], "default": None},
+                                "status_message": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None},
+                            },
+                            "required": ["id", "status"],
+                            "type": "object",
+                        },
+                        "Blocker": {
+                            "properties": {
+                                "code": {
+                                    "enum": [
+                                        "still_processing",
+                                        "open_failures",
+                                        "no_viable_files",
+                                        "missing_system_prompt",
+                                        "missing_vector_database",
+                                    ],
+                                    "type": "string",
+                                },
+                                "message": {"type": "string"},
+                            },
+                            "required": ["code", "message"],
+                            "type": "object",
+                        },
+                        "CauseCount": {
+                            "properties": {
+                                "cause": {
+                                    "enum": [
+                                        "empty_file",
+                                        "invalid_pdf",
+                                        "page_too_large",
+                                        "file_not_found",
+                                        "service_unavailable",
+                                        "internal_error",
+                                        "other",
+                                    ],
+                                    "type": "string",
+                                },
+                                "title": {"type": "string"},
+                                "count": {"type": "integer"},
+                                "retryable": {"type": "boolean"},
+                                "action": {"enum": ["retry", "replace", "remove", "contact_support"], "type": "string"},
+                            },
+                            "required": ["cause", "title", "count", "retryable", "action"],
+                            "type": "object",
+                        },
+                        "EstimateView": {
+                            "description": "How long until this job's queued and running files have all finished ingesting.",
+                            "properties": {
+                                "low_seconds": {
+                                    "anyOf": [{"type": "integer"}, {"type": "null"}],
+                                    "description": "Null until one of the files now ingesting has finished",
+                                },
+                                "high_seconds": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                                "queued": {"description": "This job's files waiting in the queue", "type": "integer"},
+                                "running": {"type": "integer"},
+                                "finished": {
+                                    "description": "Files of the runs in progress that finished: what the pace is learnt from",
+                                    "type": "integer",
+                                },
+                                "per_file_seconds": {
+                                    "anyOf": [{"type": "number"}, {"type": "null"}],
+                                    "description": "Their mean duration",
+                                },
+                                "at_once": {
+                                    "anyOf": [{"type": "integer"}, {"type": "null"}],
+                                    "description": "The most of this job's files seen ingesting at the same time",
+                                },
+                                "basis": {"description": "What the estimate rests on, in words", "type": "string"},
+                            },
+                            "required": [
+                                "low_seconds",
+                                "high_seconds",
+                                "queued",
+                                "running",
+                                "finished",
+                                "per_file_seconds",
+                                "at_once",
+                                "basis",
+                            ],
+                            "type": "object",
+                        },
+                        "EventView": {
+                            "properties": {
+                                "timestamp": {"format": "date-time", "type": "string"},
+                                "event_type": {"type": "string"},
+                                "message": {"type": "string"},
+                            },
+                            "required": ["timestamp", "event_type", "message"],
+                            "type": "object",
+                        },
+                        "FileCounts": {
+                            "properties": {
+                                "total": {"type": "integer"},
+                                "queued": {"type": "integer"},
+                                "running": {"type": "integer"},
+                                "completed": {"type": "integer"},
+                                "failed": {"type": "integer"},
+                                "ready_without_ingestion": {"type": "integer"},
+                            },
+                            "required": [
+                                "total",
+                                "queued",
+                                "running",
+                                "completed",
+                                "failed",
+                                "ready_without_ingestion",
+                            ],
+                            "type": "object",
+                        },
+                        "FilePage": {
+                            "properties": {
+                                "state": {
+                                    "anyOf": [
+                                        {
+                                            "enum": [
+                                                "queued",
+                                                "running",
+                                                "completed",
+                                                "failed",
+                                                "ready_without_ingestion",
+                                                "unknown",
+                                            ],
+                                            "type": "string",
+                                        },
+                                        {"type": "null"},
+                                    ],
+                                    "description": "The state filter applied, if any",
+                                },
+                                "items": {"items": {"$ref": "#/$defs/FileView"}, "type": "array"},
+                                "offset": {"type": "integer"},
+                                "matched": {"type": "integer"},
+                                "next_offset": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                            },
+                            "required": ["state", "items", "offset", "matched", "next_offset"],
+                            "type": "object",
+                        },
+                        "FileView": {
+                            "properties": {
+                                "file_id": {"type": "string"},
+                                "name": {"type": "string"},
+                                "type": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                                "state": {
+                                    "enum": [
+                                        "queued",
+                                        "running",
+                                        "completed",
+                                        "failed",
+                                        "ready_without_ingestion",
+                                        "unknown",
+                                    ],
+                                    "type": "string",
+                                },
+                                "attempts": {
+                                    "description": "Ingestion attempts recorded for this file",
+                                    "type": "integer",
+                                },
+                                "queue_position": {"anyOf": [{"type": "integer"}, {"type": "null"}], "default": None},
+                                "cause": {
+                                    "anyOf": [
+                                        {
+                                            "enum": [
+                                                "empty_file",
+                                                "invalid_pdf",
+                                                "page_too_large",
+                                                "file_not_found",
+                                                "service_unavailable",
+                                                "internal_error",
+                                                "other",
+                                            ],
+                                            "type": "string",
+                                        },
+                                        {"type": "null"},
+                                    ],
+                                    "default": None,
+                                },
+                                "error_message": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None},
+                                "updated_at": {
+                                    "anyOf": [{"format": "date-time", "type": "string"}, {"type": "null"}],
+                                    "default": None,
+                                },
+                            },
+                            "required": ["file_id", "name", "type", "state", "attempts"],
+                            "type": "object",
+                        },
+                        "IngestionRunView": {
+                            "properties": {
+                                "id": {"type": "string"},
+                                "status": {"type": "string"},
+                                "created_at": {"format": "date-time", "type": "string"},
+                                "files": {"type": "integer"},
+                                "completed": {"type": "integer"},
+                                "failed": {"type": "integer"},
+                                "queued": {"type": "integer"},
+                                "running": {"type": "integer"},
+                            },
+                            "required": [
+                                "id",
+                                "status",
+                                "created_at",
+                                "files",
+                                "completed",
+                                "failed",
+                                "queued",
+                                "running",
+                            ],
+                            "type": "object",
+                        },
+                        "JobView": {
+                            "properties": {
+                                "id": {"type": "string"},
+                                "name": {"type": "string"},
+                                "job_type": {"type": "string"},
+                                "status": {"type": "string"},
+                                "status_meaning": {"type": "string"},
+                                "status_message": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None},
+                                "created_at": {"format": "date-time", "type": "string"},
+                                "updated_at": {"format": "date-time", "type": "string"},
+                                "ready": {"description": "Alignment can start now", "type": "boolean"},
+                                "alignment_state": {
+                                    "default": "not_started",
+                                    "description": "Once started, the job's files can no longer change",
+                                    "enum": ["not_started", "in_progress", "finished"],
+                                    "type": "string",
+                                },
+                                "blockers": {"items": {"$ref": "#/$defs/Blocker"}, "type": "array"},
+                                "file_counts": {"$ref": "#/$defs/FileCounts"},
+                                "open_failures": {"type": "integer"},
+                                "resolved_failures": {"type": "integer"},
+                                "failures": {
+                                    "description": "Open failures by cause, largest first",
+                                    "items": {"$ref": "#/$defs/CauseCount"},
+                                    "type": "array",
+                                },
+                                "queue": {"anyOf": [{"$ref": "#/$defs/QueueView"}, {"type": "null"}], "default": None},
+                                "estimate": {
+                                    "anyOf": [{"$ref": "#/$defs/EstimateView"}, {"type": "null"}],
+                                    "default": None,
+                                    "description": "Time left while files are queued or running; null otherwise",
+                                },
+                                "ingestion_runs": {
+                                    "description": "Newest first, capped",
+                                    "items": {"$ref": "#/$defs/IngestionRunView"},
+                                    "type": "array",
+                                },
+                                "more_ingestion_runs": {"default": 0, "type": "integer"},
+                                "alignment": {
+                                    "anyOf": [{"$ref": "#/$defs/AlignmentView"}, {"type": "null"}],
+                                    "default": None,
+                                },
+                                "recent_events": {
+                                    "description": "Newest first, capped",
+                                    "items": {"$ref": "#/$defs/EventView"},
+                                    "type": "array",
+                                },
+                                "files": {
+                                    "anyOf": [{"$ref": "#/$defs/FilePage"}, {"type": "null"}],
+                                    "default": None,
+                                    "description": "With detail=files or full",
+                                },
+                                "timeline": {
+                                    "anyOf": [{"$ref": "#/$defs/TimelinePage"}, {"type": "null"}],
+                                    "default": None,
+                                    "description": "With detail=timeline or full",
+                                },
+                                "suggested_actions": {
+                                    "default": [],
+                                    "items": {"$ref": "#/$defs/SuggestedAction"},
+                                    "maxItems": 3,
+                                    "type": "array",
+                                },
+                            },
+                            "required": [
+                                "id",
+                                "name",
+                                "job_type",
+                                "status",
+                                "status_meaning",
+                                "created_at",
+                                "updated_at",
+                                "ready",
+                                "blockers",
+                                "file_counts",
+                                "open_failures",
+                                "resolved_failures",
+                                "failures",
+                                "ingestion_runs",
+                                "recent_events",
+                            ],
+                            "type": "object",
+                        },
+                        "QueueView": {
+                            "properties": {
+                                "queued": {"type": "integer"},
+                                "running": {"type": "integer"},
+                                "next_position": {
+                                    "anyOf": [{"type": "integer"}, {"type": "null"}],
+                                    "description": "Lowest queue position among this job's queued files",
+                                },
+                                "last_position": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                            },
+                            "required": ["queued", "running", "next_position", "last_position"],
+                            "type": "object",
+                        },
+                        "SuggestedAction": {
+                            "description": "A complete tool call the model can make as written.",
+                            "properties": {
+                                "tool": {"type": "string"},
+                                "arguments": {"additionalProperties": True, "type": "object"},
+                                "reason": {"type": "string"},
+                            },
+                            "required": ["tool", "arguments", "reason"],
+                            "type": "object",
+                        },
+                        "TimelinePage": {
+                            "properties": {
+                                "items": {
+                                    "description": "Newest first",
+                                    "items": {"$ref": "#/$defs/EventView"},
+                                    "type": "array",
+                                },
+                                "offset": {"type": "integer"},
+                                "total": {"type": "integer"},
+                                "next_offset": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                            },
+                            "required": ["items", "offset", "total", "next_offset"],
+                            "type": "object",
+                        },
+                    },
+                    "properties": {
+                        "job_id": {"type": "string"},
+                        "finished": {
+                            "description": "The job left file_processing (or was not in it)",
+                            "type": "boolean",
+                        },
+                        "elapsed_seconds": {"description": "How long this call waited", "type": "number"},
+                        "timeout_seconds": {"type": "integer"},
+                        "files_settled": {
+                            "description": "Attached files completed, failed, or ready without ingestion",
+                            "type": "integer",
+                        },
+                        "files_total": {"type": "integer"},
+                        "estimate": {
+                            "anyOf": [{"$ref": "#/$defs/EstimateView"}, {"type": "null"}],
+                            "description": "Time left, while files are queued or running",
+                        },
+                        "job": {
+                            "$ref": "#/$defs/JobView",
+                            "description": "The job's summary after the wait, as get_data_job gives it",
+                        },
+                        "suggested_actions": {
+                            "default": [],
+                            "items": {"$ref": "#/$defs/SuggestedAction"},
+                            "maxItems": 3,
+                            "type": "array",
+                        },
+                    },
+                    "required": [
+                        "job_id",
+                        "finished",
+                        "elapsed_seconds",
+                        "timeout_seconds",
+                        "files_settled",
+                        "files_total",
+                        "estimate",
+                        "job",
                     ],
                     "type": "object",
                 },

@@ -6,13 +6,14 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import anyio
+import anyio.lowlevel
 import uvicorn
 from mcp import Client
 from mcp.server.mcpserver import MCPServer
@@ -37,7 +38,7 @@ from seekrflow_mcp.triage.views import (
     Skipped,
     SuggestedAction,
 )
-from seekrflow_sandbox import Sandbox
+from seekrflow_sandbox import FakeClock, Sandbox
 from seekrflow_sandbox.failures import Failure
 from seekrflow_sandbox.world_builders import add_file, add_job, add_run
 
@@ -111,10 +112,27 @@ START = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)  # the sandbox clock's start i
 KEY = "sk-sandbox"  # the sandbox's default key: no result may ever show it
 
 
-def server_for(sandbox: Sandbox, **settings: Any) -> MCPServer[Any]:
+Sleep = Callable[[float], Awaitable[None]]
+
+
+def advancing(sandbox: Sandbox) -> Sleep:
+    """A sleep on the sandbox's fake clock: it moves the clock instead of waiting."""
+
+    async def sleep(seconds: float) -> None:
+        assert isinstance(sandbox.clock, FakeClock)
+        sandbox.clock.advance(seconds)
+        await anyio.lowlevel.checkpoint()  # like a real sleep, a point where the call can be cancelled
+
+    return sleep
+
+
+def server_for(sandbox: Sandbox, sleep: Sleep | None = None, **settings: Any) -> MCPServer[Any]:
     """The MCP server against `sandbox`, on its clock, built as the product builds it; `settings`
-    are Settings fields (the key and base URL are the sandbox's)."""
-    return sandbox_server(Settings(**settings), sandbox)
+    are Settings fields (the key and base URL are the sandbox's). Its tools sleep on the clock
+    (`advancing`) unless given another `sleep`."""
+    if sleep is None:
+        sleep = advancing(sandbox) if isinstance(sandbox.clock, FakeClock) else anyio.sleep
+    return sandbox_server(Settings(**settings), sandbox, sleep)
 
 
 @asynccontextmanager
@@ -151,7 +169,7 @@ def posts(sandbox: Sandbox) -> list[str]:
 # -- triage: the contract payloads, variations of them, and triage's calls as the tools make them
 
 
-READ_TOOLS = {"list_data_jobs", "get_data_job", "summarize_failures"}
+READ_TOOLS = {"list_data_jobs", "get_data_job", "summarize_failures", "wait_for_ingestion"}
 WRITE_TOOLS = {"add_files", "remove_files", "retry_failed_files", "start_alignment"}
 
 FAILED_IDS = [

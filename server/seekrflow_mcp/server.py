@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+import anyio
 import httpx2
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
@@ -29,6 +30,7 @@ Start with `list_data_jobs` (status=["needs_review"] finds the stuck ones), or w
 `summarize_failures` and no job_id for every job that needs review. `get_data_job` reads
 one job: its readiness, blockers, queue and timeline. `summarize_failures(job_id=...)`
 groups the failed files by cause, says what fixes each, and gives the exact calls.
+`wait_for_ingestion` waits for a job's files to finish ingesting, with progress.
 {writing}
 Ids: data jobs look like dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d, files like
 file-0d1c2b3a-4958-4677-8695-a4b3c2d1e0f9. Copy them exactly from results.
@@ -77,8 +79,9 @@ def build_server(
     *,
     transport: httpx2.AsyncBaseTransport | None = None,
     now: Callable[[], datetime] = utc_now,
+    sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
 ) -> MCPServer[AppState]:
-    """The server; `transport` and `now` let the demo and tests put the sandbox behind it."""
+    """The server; `transport`, `now` and `sleep` let the demo and tests put the sandbox behind it."""
     options = settings.client_options()
     # Read-only mode follows from each tool's own annotations.
     tools = [tool for tool in TOOLS if tool.reads_only or not settings.read_only]
@@ -87,7 +90,7 @@ def build_server(
     @asynccontextmanager
     async def lifespan(server: MCPServer[AppState]) -> AsyncIterator[AppState]:
         async with SeekrFlowClient(options, transport=transport) as client:
-            yield AppState(client=client, settings=settings, now=now, suggest=suggest)
+            yield AppState(client=client, settings=settings, now=now, suggest=suggest, sleep=sleep)
 
     server = SeekrFlowServer(
         "seekrflow",
@@ -102,9 +105,14 @@ def build_server(
     return server
 
 
-def sandbox_server(settings: Settings, sandbox: Sandbox | None = None) -> MCPServer[AppState]:
+def sandbox_server(
+    settings: Settings,
+    sandbox: Sandbox | None = None,
+    sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
+) -> MCPServer[AppState]:
     """The server against an in-process sandbox (a new one on the real clock by default), on
-    the sandbox's clock: no key, no network. The only place the product imports the sandbox."""
+    the sandbox's clock: no key, no network. The only place the product imports the sandbox.
+    On a fake clock, `sleep` must move it (tests pass one that advances it)."""
     if sandbox is None:
         from seekrflow_sandbox import Sandbox
 
@@ -112,7 +120,7 @@ def sandbox_server(settings: Settings, sandbox: Sandbox | None = None) -> MCPSer
     demo_settings = settings.model_copy(
         update={"api_key": SecretStr(sandbox.api_key), "base_url": "http://sandbox.invalid"}
     )
-    return build_server(demo_settings, transport=sandbox.transport(), now=sandbox.clock.now)
+    return build_server(demo_settings, transport=sandbox.transport(), now=sandbox.clock.now, sleep=sleep)
 
 
 def _version() -> str:

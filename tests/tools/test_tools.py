@@ -238,6 +238,7 @@ Next steps:
                     },
                 ],
                 "queue": None,
+                "estimate": None,
                 "ingestion_runs": [
                     {
                         "id": "ij-5e0c7b21-9a4d-4f0e-b1c2-3d4e5f607182",
@@ -424,6 +425,7 @@ Next steps:
                     },
                 ],
                 "queue": None,
+                "estimate": None,
                 "ingestion_runs": [
                     {
                         "id": "ij-5e0c7b21-9a4d-4f0e-b1c2-3d4e5f607182",

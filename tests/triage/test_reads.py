@@ -173,6 +173,7 @@ def test_job_view_full_needs_review() -> None:
                 },
             ],
             "queue": None,
+            "estimate": None,
             "ingestion_runs": [
                 {
                     "id": "ij-5e0c7b21-9a4d-4f0e-b1c2-3d4e5f607182",

@@ -11,6 +11,7 @@ from seekrflow_mcp.render.budget import BUDGET
 from seekrflow_mcp.render.changes import render_file_change
 from seekrflow_mcp.render.failures import render_failures
 from seekrflow_mcp.render.jobs import render_job, render_job_list, render_job_list_page, render_job_page
+from seekrflow_mcp.render.waits import render_wait
 
 __all__ = [
     "BUDGET",
@@ -21,4 +22,5 @@ __all__ = [
     "render_job_list_page",
     "render_job_page",
     "render_start",
+    "render_wait",
 ]

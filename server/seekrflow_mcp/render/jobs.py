@@ -7,6 +7,7 @@ from datetime import datetime
 
 from seekrflow_mcp.render.budget import BUDGET, Block, Keep, Listing, bullets, fit, fit_page, more
 from seekrflow_mcp.render.calls import hint
+from seekrflow_mcp.render.estimates import estimate_line
 from seekrflow_mcp.render.phrases import (
     cause_line,
     positions,
@@ -101,6 +102,11 @@ def render_job_page(
     return fit_page(build, limit, lambda view: _job_body(view, now), budget)
 
 
+def job_body(view: JobView, now: datetime) -> Block:
+    """The text of a job's summary without its next steps, for results that include one."""
+    return _job_body(view, now)[0]
+
+
 def _job_body(view: JobView, now: datetime) -> tuple[Block, list[Listing]]:
     body: Block = [
         Keep(f"## {code(view.name)} ({view.id})"),
@@ -113,6 +119,8 @@ def _job_body(view: JobView, now: datetime) -> tuple[Block, list[Listing]]:
     body.append(_file_counts(view.file_counts))
     if view.queue is not None:
         body.append(_queue(view.queue))
+    if view.estimate is not None:
+        body.append(estimate_line(view.estimate))
     if view.alignment is not None:
         body += _alignment(view.alignment)
     body += _failures_brief(view)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from mcp.types import CallToolResult, ToolAnnotations
 
 from seekrflow_mcp.tools.reads import get_data_job, list_data_jobs, summarize_failures
+from seekrflow_mcp.tools.waits import wait_for_ingestion
 from seekrflow_mcp.tools.workflow import retry_failed_files, start_alignment
 from seekrflow_mcp.tools.writes import add_files, remove_files
 
@@ -51,6 +52,7 @@ TOOLS: tuple[Tool, ...] = (
     Tool(list_data_jobs, "List data jobs", READ),
     Tool(get_data_job, "Read a data job", READ),
     Tool(summarize_failures, "Summarize failed files", READ),
+    Tool(wait_for_ingestion, "Wait for ingestion", READ),
     Tool(add_files, "Add files to a data job", _hints(read_only=False, destructive=False, idempotent=True)),
     Tool(remove_files, "Remove files from a data job", _hints(read_only=False, destructive=True, idempotent=True)),
     # Re-sends only what still failed, so a second call does nothing more.

@@ -48,6 +48,8 @@ class AppState:
     now: Callable[[], datetime]
     suggest: Suggester  # knows the tools this server registered
     writes: JobLocks = field(default_factory=JobLocks)
+    # How a tool waits between polls: tests on a fake clock advance it instead.
+    sleep: Callable[[float], Awaitable[None]] = anyio.sleep
 
 
 def app_state(ctx: Context[AppState]) -> AppState:

@@ -20,6 +20,7 @@ from seekrflow_mcp.seekrflow.vocabulary import (
 from seekrflow_mcp.tools import fetch
 from seekrflow_mcp.tools.arguments import JobId, OptionalJobId
 from seekrflow_mcp.tools.context import AppState, app_state, reports_errors, result
+from seekrflow_mcp.triage.estimate import estimate
 from seekrflow_mcp.triage.facts import job_facts
 from seekrflow_mcp.triage.queries import JobFilter, JobPage, Unread
 from seekrflow_mcp.triage.reads import (
@@ -81,12 +82,14 @@ async def get_data_job(
     limit: Annotated[int, Field(description="Files or events per page", ge=1, le=100)] = 25,
 ) -> Annotated[CallToolResult, JobView]:
     """Read one data job: status and meaning, whether alignment can start and every blocker,
-    file counts by state, queue, ingestion runs, recent timeline events, failures in brief."""
+    file counts by state, queue and time left, ingestion runs, recent timeline events, failures in brief."""
     app = app_state(ctx)
     facts = job_facts(await fetch.job(app, job_id))
     page = JobPage(detail=detail, state=state, offset=offset, limit=limit)
+    now = app.now()
+    left = estimate(facts, now)
     view, text = render.render_job_page(
-        lambda size: job_view(facts, replace(page, limit=size), app.suggest), limit, app.now()
+        lambda size: job_view(facts, replace(page, limit=size), app.suggest, left), limit, now
     )
     return result(view, text)
 

@@ -23,6 +23,7 @@ from seekrflow_mcp.triage.views import (
     AlignmentView,
     Blocker,
     CauseCount,
+    EstimateView,
     EventView,
     FailedFile,
     FailureGroup,
@@ -223,7 +224,8 @@ def _timeline_page(events: list[EventView], page: JobPage) -> TimelinePage:
     )
 
 
-def job_view(facts: JobFacts, page: JobPage, suggest: Suggester) -> JobView:
+def job_view(facts: JobFacts, page: JobPage, suggest: Suggester, estimate: EstimateView | None = None) -> JobView:
+    """`estimate`: the time left (`triage.estimate`), computed once by the caller, which knows the time."""
     detail = facts.detail
     runs = _newest_first(detail.ingestion_jobs, lambda run: run.created_at)
     events = _events(detail)
@@ -247,6 +249,7 @@ def job_view(facts: JobFacts, page: JobPage, suggest: Suggester) -> JobView:
         resolved_failures=facts.resolved_failures,
         failures=_cause_counts(facts.groups),
         queue=_queue(facts),
+        estimate=estimate,
         ingestion_runs=[_run(run) for run in runs[:RUNS_SHOWN]],
         more_ingestion_runs=max(0, len(runs) - RUNS_SHOWN),
         alignment=alignment_view(detail.alignment_job) if detail.alignment_job is not None else None,

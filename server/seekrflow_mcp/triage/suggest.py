@@ -156,6 +156,27 @@ class Suggester:
             actions.append(call("get_data_job", f"The next page of {' and '.join(more)}.", **arguments))
         return actions[:MAX_ACTIONS]
 
+    # -- wait_for_ingestion
+
+    def keep_waiting(self, job_id: str, timeout_seconds: int) -> SuggestedAction:
+        return call(
+            "wait_for_ingestion",
+            "Ingestion is still in progress: keep waiting for it.",
+            job_id=job_id,
+            timeout_seconds=timeout_seconds,
+        )
+
+    def for_wait(
+        self, job_id: str, job_actions: list[SuggestedAction], keep_waiting: int | None
+    ) -> list[SuggestedAction]:
+        """After a wait: `keep_waiting` is the timeout of the next wait, None once ingestion is over.
+        Waiting again replaces reading the job again to follow it."""
+        if keep_waiting is None or "wait_for_ingestion" not in self.tools:
+            return job_actions[:MAX_ACTIONS]
+        follow = _get_job(job_id, "")
+        others = [a for a in job_actions if (a.tool, a.arguments) != (follow.tool, follow.arguments)]
+        return [self.keep_waiting(job_id, keep_waiting), *others][:MAX_ACTIONS]
+
     # -- summarize_failures
 
     def _retries(self, facts: JobFacts) -> list[SuggestedAction]:

@@ -184,6 +184,19 @@ class CauseCount(View):
     action: Action
 
 
+class EstimateView(View):
+    """How long until this job's queued and running files have all finished ingesting."""
+
+    low_seconds: int | None = Field(description="Null until one of the files now ingesting has finished")
+    high_seconds: int | None
+    queued: int = Field(description="This job's files waiting in the queue")
+    running: int
+    finished: int = Field(description="Files of the runs in progress that finished: what the pace is learnt from")
+    per_file_seconds: float | None = Field(description="Their mean duration")
+    at_once: int | None = Field(description="The most of this job's files seen ingesting at the same time")
+    basis: str = Field(description="What the estimate rests on, in words")
+
+
 class JobView(View):
     id: Id
     name: Name
@@ -203,6 +216,9 @@ class JobView(View):
     resolved_failures: int
     failures: list[CauseCount] = Field(description="Open failures by cause, largest first")
     queue: QueueView | None = None
+    estimate: EstimateView | None = Field(
+        default=None, description="Time left while files are queued or running; null otherwise"
+    )
     ingestion_runs: list[IngestionRunView] = Field(description="Newest first, capped")
     more_ingestion_runs: int = 0
     alignment: AlignmentView | None = None
@@ -212,6 +228,18 @@ class JobView(View):
     )
     files: FilePage | None = Field(default=None, description="With detail=files or full")
     timeline: TimelinePage | None = Field(default=None, description="With detail=timeline or full")
+    suggested_actions: list[SuggestedAction] = Field(default=[], max_length=3)
+
+
+class WaitView(View):
+    job_id: Id
+    finished: bool = Field(description="The job left file_processing (or was not in it)")
+    elapsed_seconds: float = Field(description="How long this call waited")
+    timeout_seconds: int
+    files_settled: int = Field(description="Attached files completed, failed, or ready without ingestion")
+    files_total: int
+    estimate: EstimateView | None = Field(description="Time left, while files are queued or running")
+    job: JobView = Field(description="The job's summary after the wait, as get_data_job gives it")
     suggested_actions: list[SuggestedAction] = Field(default=[], max_length=3)
 
 

@@ -65,7 +65,7 @@ async def test_read_only_mode_keeps_exactly_the_tools_annotated_read_only() -> N
 JOB = world.NEEDS_REVIEW_JOB
 EMPTY = "file-00000000-0000-0000-0000-000000abc004"  # empty-notes.docx
 FARE = "file-00000000-0000-0000-0000-000000abc008"  # fare-classes.pptx, temporary outage
-READERS = {"list_data_jobs", "get_data_job", "summarize_failures"}
+READERS = {"list_data_jobs", "get_data_job", "summarize_failures", "list_files"}
 WRITERS = {"add_files", "remove_files"}
 
 
@@ -152,6 +152,7 @@ async def test_required_arguments(client: Client) -> None:
         "summarize_failures": [],
         "add_files": ["job_id", "file_ids"],
         "remove_files": ["job_id", "file_ids"],
+        "list_files": [],
     }
 
 
@@ -1431,6 +1432,158 @@ Refuses to leave the job with no usable file unless allow_no_viable_files=true.\
                 "annotations": {
                     "readOnlyHint": False,
                     "destructiveHint": True,
+                    "idempotentHint": True,
+                    "openWorldHint": True,
+                },
+            },
+            {
+                "name": "list_files",
+                "title": "List uploaded files",
+                "description": """\
+Uploaded files, newest first: name, id, type, size, date, and the data jobs each is
+attached to. Use it to find the id of a file the user names.\
+""",
+                "inputSchema": {
+                    "type": "object",
+                    "properties": {
+                        "name_contains": {
+                            "anyOf": [{"maxLength": 200, "minLength": 1, "type": "string"}, {"type": "null"}],
+                            "default": None,
+                            "description": "Only files whose name contains this, ignoring case",
+                            "title": "Name Contains",
+                        },
+                        "purpose": {
+                            "anyOf": [
+                                {
+                                    "enum": [
+                                        "alignment",
+                                        "fine-tune",
+                                        "preference-fine-tune",
+                                        "reinforcement-fine-tune",
+                                        "pre-train",
+                                    ],
+                                    "type": "string",
+                                },
+                                {"type": "null"},
+                            ],
+                            "default": None,
+                            "description": "Only files uploaded for this purpose",
+                            "title": "Purpose",
+                        },
+                        "limit": {
+                            "default": 20,
+                            "description": "Files to show",
+                            "maximum": 100,
+                            "minimum": 1,
+                            "title": "Limit",
+                            "type": "integer",
+                        },
+                        "offset": {
+                            "default": 0,
+                            "description": "Matching files to skip, for the next page",
+                            "maximum": 20000,
+                            "minimum": 0,
+                            "title": "Offset",
+                            "type": "integer",
+                        },
+                    },
+                    "title": "list_filesArguments",
+                },
+                "outputSchema": {
+                    "$defs": {
+                        "Attachment": {
+                            "description": "A data job a file is attached to, and the file's state there.",
+                            "properties": {
+                                "job_id": {"type": "string"},
+                                "job_name": {"type": "string"},
+                                "job_status": {"type": "string"},
+                                "state": {
+                                    "description": "The file's state in that job, from its latest attempt",
+                                    "enum": [
+                                        "queued",
+                                        "running",
+                                        "completed",
+                                        "failed",
+                                        "ready_without_ingestion",
+                                        "unknown",
+                                    ],
+                                    "type": "string",
+                                },
+                            },
+                            "required": ["job_id", "job_name", "job_status", "state"],
+                            "type": "object",
+                        },
+                        "FileRow": {
+                            "properties": {
+                                "id": {"type": "string"},
+                                "name": {"type": "string"},
+                                "type": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                                "purpose": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                                "size_bytes": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                                "created_at": {"anyOf": [{"format": "date-time", "type": "string"}, {"type": "null"}]},
+                                "attached_to": {
+                                    "description": "Among the data jobs looked in (see `jobs_looked_in`)",
+                                    "items": {"$ref": "#/$defs/Attachment"},
+                                    "type": "array",
+                                },
+                            },
+                            "required": ["id", "name", "type", "purpose", "size_bytes", "created_at", "attached_to"],
+                            "type": "object",
+                        },
+                        "SuggestedAction": {
+                            "description": "A complete tool call the model can make as written.",
+                            "properties": {
+                                "tool": {"type": "string"},
+                                "arguments": {"additionalProperties": True, "type": "object"},
+                                "reason": {"type": "string"},
+                            },
+                            "required": ["tool", "arguments", "reason"],
+                            "type": "object",
+                        },
+                    },
+                    "properties": {
+                        "files": {"description": "Newest first", "items": {"$ref": "#/$defs/FileRow"}, "type": "array"},
+                        "matched": {"description": "Files scanned that matched the filters", "type": "integer"},
+                        "offset": {"description": "Matching files skipped before this page", "type": "integer"},
+                        "next_offset": {
+                            "anyOf": [{"type": "integer"}, {"type": "null"}],
+                            "description": "Pass as `offset` for the next page; null when none",
+                        },
+                        "scanned": {"description": "Files looked at, newest first", "type": "integer"},
+                        "complete": {
+                            "description": "True when the scan reached the end of the list",
+                            "type": "boolean",
+                        },
+                        "jobs_looked_in": {
+                            "description": "Data jobs (newest first, files not yet frozen) read for `attached_to`",
+                            "type": "integer",
+                        },
+                        "jobs_all_looked_in": {
+                            "description": "True when every data job whose files can still change was read",
+                            "type": "boolean",
+                        },
+                        "suggested_actions": {
+                            "default": [],
+                            "items": {"$ref": "#/$defs/SuggestedAction"},
+                            "maxItems": 3,
+                            "type": "array",
+                        },
+                    },
+                    "required": [
+                        "files",
+                        "matched",
+                        "offset",
+                        "next_offset",
+                        "scanned",
+                        "complete",
+                        "jobs_looked_in",
+                        "jobs_all_looked_in",
+                    ],
+                    "type": "object",
+                },
+                "annotations": {
+                    "readOnlyHint": True,
+                    "destructiveHint": False,
                     "idempotentHint": True,
                     "openWorldHint": True,
                 },

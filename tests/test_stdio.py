@@ -20,7 +20,14 @@ async def test_serve_demo_over_stdio() -> None:
         assert client.server_info.name == "seekrflow"
         assert "list_data_jobs" in (client.instructions or "")
         tools = {tool.name for tool in (await client.list_tools()).tools}
-        assert tools == {"list_data_jobs", "get_data_job", "summarize_failures", "add_files", "remove_files"}
+        assert tools == {
+            "list_data_jobs",
+            "get_data_job",
+            "summarize_failures",
+            "add_files",
+            "remove_files",
+            "list_files",
+        }
 
         listed = await client.call_tool("list_data_jobs", {"status": ["needs_review"]})
         assert not listed.is_error
@@ -46,4 +53,4 @@ async def test_serve_read_only_over_stdio() -> None:
     params = StdioServerParameters(command=COMMAND, args=["serve", "--demo", "--read-only"])
     async with Client(params) as client:
         tools = {tool.name for tool in (await client.list_tools()).tools}
-    assert tools == {"list_data_jobs", "get_data_job", "summarize_failures"}
+    assert tools == {"list_data_jobs", "get_data_job", "summarize_failures", "list_files"}

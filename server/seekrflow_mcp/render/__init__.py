@@ -9,14 +9,17 @@ string literals, so that nothing inside them can pass for our own words.
 from seekrflow_mcp.render.budget import BUDGET
 from seekrflow_mcp.render.changes import render_file_change
 from seekrflow_mcp.render.failures import render_failures
+from seekrflow_mcp.render.files import render_file_list_page, render_upload
 from seekrflow_mcp.render.jobs import render_job, render_job_list, render_job_list_page, render_job_page
 
 __all__ = [
     "BUDGET",
     "render_failures",
     "render_file_change",
+    "render_file_list_page",
     "render_job",
     "render_job_list",
     "render_job_list_page",
     "render_job_page",
+    "render_upload",
 ]

@@ -2,6 +2,7 @@
 
 import json
 import logging
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -234,3 +235,25 @@ def test_where_a_setting_came_from(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     monkeypatch.setenv("SEEKR_BASE_URL", "http://from-env.test")
     assert setting_source("base_url", toml) == "the environment (SEEKR_BASE_URL)"
     assert setting_source("base_url", toml, {"base_url": "http://cli.test"}) == "the command line (--base-url)"
+
+
+def test_upload_roots_are_separated_like_path_and_must_be_existing_folders(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b, with a comma").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "a")
+    both = os.pathsep.join([str(tmp_path / "a"), str(tmp_path / "b, with a comma"), str(tmp_path / "link")])
+    monkeypatch.setenv("SEEKRFLOW_MCP_UPLOAD_ROOTS", both)
+    # Each folder as its real path, once.
+    assert load_settings().upload_roots == [tmp_path / "a", tmp_path / "b, with a comma"]
+    monkeypatch.setenv("SEEKRFLOW_MCP_UPLOAD_ROOTS", f"{tmp_path / 'a'}{os.pathsep}{tmp_path / 'gone'}")
+    with pytest.raises(ConfigError) as missing:
+        load_settings()
+    assert str(missing.value) == (
+        f"Setting upload_roots from the environment (SEEKRFLOW_MCP_UPLOAD_ROOTS): {tmp_path / 'gone'} is not an "
+        "existing folder."
+    )
+    monkeypatch.delenv("SEEKRFLOW_MCP_UPLOAD_ROOTS")
+    with pytest.raises(ConfigError, match="relative is not an absolute path"):
+        load_settings(write(tmp_path / "c.toml", 'upload_roots = ["relative"]\n'))

@@ -25,8 +25,11 @@ async def test_serve_demo_over_stdio() -> None:
             "get_data_job",
             "summarize_failures",
             "wait_for_ingestion",
+            "list_files",
             "add_files",
             "remove_files",
+            "retry_failed_files",
+            "start_alignment",
         }
 
         listed = await client.call_tool("list_data_jobs", {"status": ["needs_review"]})
@@ -53,4 +56,4 @@ async def test_serve_read_only_over_stdio() -> None:
     params = StdioServerParameters(command=COMMAND, args=["serve", "--demo", "--read-only"])
     async with Client(params) as client:
         tools = {tool.name for tool in (await client.list_tools()).tools}
-    assert tools == {"list_data_jobs", "get_data_job", "summarize_failures", "wait_for_ingestion"}
+    assert tools == {"list_data_jobs", "get_data_job", "summarize_failures", "wait_for_ingestion", "list_files"}

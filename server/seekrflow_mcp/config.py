@@ -13,13 +13,14 @@ import tomllib
 import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     EnvSettingsSource,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
 )
@@ -69,8 +70,12 @@ class Settings(BaseSettings):
     retries: int = Field(default=3, ge=0, le=10, description="Retries of a failed read")
     max_retry_wait: float = Field(default=30.0, gt=0, le=600, description="Longest Retry-After honoured, seconds")
     max_response_mb: int = Field(default=64, ge=1, le=1024, description="Largest answer accepted from SeekrFlow")
-    scan_limit: int = Field(default=1000, ge=1, le=20000, description="Most jobs a list or overview looks at")
+    scan_limit: int = Field(default=1000, ge=1, le=20000, description="Most jobs or files a list or overview looks at")
     read_only: bool = Field(default=False, description="Leave out the tools that change a data job")
+    # NoDecode: the environment gives one string, split by `_split_roots`, not JSON.
+    upload_roots: Annotated[list[Path], NoDecode] = Field(
+        default=[], description="Folders upload_file may read; none: no upload_file"
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
 
     @classmethod
@@ -108,6 +113,30 @@ class Settings(BaseSettings):
         if problem:
             raise ValueError(problem)
         return value.strip(_SURROUNDING)
+
+    @field_validator("upload_roots", mode="before")
+    @classmethod
+    def _split_roots(cls, value: Any) -> Any:
+        # Separated like PATH, by os.pathsep (":", or ";" on Windows): a comma is common in folder
+        # names, and on Windows ":" follows every drive letter.
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(os.pathsep) if part.strip()]
+        return value
+
+    @field_validator("upload_roots")
+    @classmethod
+    def _existing_folders(cls, roots: list[Path]) -> list[Path]:
+        """Each root as the real folder it names, links resolved, so that a file is inside a root
+        exactly when its own real path is."""
+        real: list[Path] = []
+        for root in roots:
+            path = root.expanduser()
+            if not path.is_absolute():
+                raise ValueError(f"{root} is not an absolute path; give each folder's full path")
+            if not path.resolve().is_dir():
+                raise ValueError(f"{root} is not an existing folder")
+            real.append(path.resolve())
+        return list(dict.fromkeys(real))
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -31,6 +31,7 @@ Start with `list_data_jobs` (status=["needs_review"] finds the stuck ones), or w
 one job: its readiness, blockers, queue and timeline. `summarize_failures(job_id=...)`
 groups the failed files by cause, says what fixes each, and gives the exact calls.
 `wait_for_ingestion` waits for a job's files to finish ingesting, with progress.
+`list_files(name_contains=...)` finds the id of an uploaded file the user names.
 {writing}
 Ids: data jobs look like dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d, files like
 file-0d1c2b3a-4958-4677-8695-a4b3c2d1e0f9. Copy them exactly from results.
@@ -42,6 +43,10 @@ WRITING = """\
 `retry_failed_files` retries every failure a retry can fix, in one call; `add_files` attaches
 files; `remove_files` detaches them (dry_run=true first shows the user the outcome);
 `start_alignment` starts a job that is ready. Follow the Next steps each result gives.
+"""
+UPLOADING = """\
+`upload_file` sends a corrected file from this computer's upload folders to SeekrFlow;
+attach the id it returns with `add_files`.
 """
 READ_ONLY = """\
 This server is read-only: it cannot change a job. Tell the user which change to make in
@@ -84,7 +89,7 @@ def build_server(
     """The server; `transport`, `now` and `sleep` let the demo and tests put the sandbox behind it."""
     options = settings.client_options()
     # Read-only mode follows from each tool's own annotations.
-    tools = [tool for tool in TOOLS if tool.reads_only or not settings.read_only]
+    tools = [tool for tool in TOOLS if (tool.reads_only or not settings.read_only) and tool.when(settings)]
     suggest = Suggester(frozenset(tool.name for tool in tools))
 
     @asynccontextmanager
@@ -95,7 +100,7 @@ def build_server(
     server = SeekrFlowServer(
         "seekrflow",
         title="SeekrFlow data jobs",
-        instructions=INSTRUCTIONS.format(writing=WRITING if suggest.can_change_files else READ_ONLY),
+        instructions=INSTRUCTIONS.format(writing=_writing(suggest)),
         version=_version(),
         lifespan=lifespan,
         log_level=settings.log_level,
@@ -121,6 +126,12 @@ def sandbox_server(
         update={"api_key": SecretStr(sandbox.api_key), "base_url": "http://sandbox.invalid"}
     )
     return build_server(demo_settings, transport=sandbox.transport(), now=sandbox.clock.now, sleep=sleep)
+
+
+def _writing(suggest: Suggester) -> str:
+    if not suggest.can_change_files:
+        return READ_ONLY
+    return WRITING + (UPLOADING if "upload_file" in suggest.tools else "")
 
 
 def _version() -> str:

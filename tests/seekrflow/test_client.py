@@ -1,9 +1,11 @@
 """The SeekrFlow client against the sandbox, in process and over real loopback HTTP."""
 
 import logging
+import tracemalloc
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from pathlib import Path
 
 import httpx2
 import pytest
@@ -339,3 +341,35 @@ async def test_a_change_whose_outcome_is_unknown_says_so(client: SeekrFlowClient
     with pytest.raises(errors.Unavailable) as read:
         await client.get_data_job(world.READY_JOB)
     assert read.value.maybe_applied is False
+
+
+async def test_an_upload_streams_from_the_file_never_holding_it_in_memory(
+    client: SeekrFlowClient, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    size = 64 * 1024 * 1024
+    path = tmp_path / "large-manual.pdf"
+    with path.open("wb") as out:  # sparse: nothing is written but its last byte
+        out.truncate(size - 1)
+        out.seek(size - 1)
+        out.write(b"\n")
+    tracemalloc.start()
+    try:
+        with path.open("rb") as content:
+            file = await client.upload_file(path.name, content)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert (file.filename, file.bytes) == ("large-manual.pdf", size)
+    assert sandbox.store.files[file.id].bytes == size
+    assert peak < size // 8, f"peak {peak} bytes for a {size}-byte upload"
+
+
+async def test_an_upload_that_never_left_is_sent_again_whole(sandbox: Sandbox, tmp_path: Path) -> None:
+    path = tmp_path / "policy.pdf"
+    path.write_bytes(b"%PDF-1.7 " + b"x" * 100_000)
+    sandbox.faults.push(Fault("connect_error", route="upload_file"))
+    async with SeekrFlowClient(options(), transport=sandbox.transport(), sleep=Sleeps(), jitter=lambda: 0.5) as c:
+        with path.open("rb") as content:
+            file = await c.upload_file(path.name, content)
+    assert file.bytes == 100_009
+    assert [m for m, p in sandbox.requests if p == "/v1/flow/files"] == ["PUT"]  # the app saw it once

@@ -10,6 +10,7 @@ from seekrflow_mcp.render.alignment import render_start
 from seekrflow_mcp.render.budget import BUDGET
 from seekrflow_mcp.render.changes import render_file_change
 from seekrflow_mcp.render.failures import render_failures
+from seekrflow_mcp.render.files import render_file_list_page, render_upload
 from seekrflow_mcp.render.jobs import render_job, render_job_list, render_job_list_page, render_job_page
 from seekrflow_mcp.render.waits import render_wait
 
@@ -17,10 +18,12 @@ __all__ = [
     "BUDGET",
     "render_failures",
     "render_file_change",
+    "render_file_list_page",
     "render_job",
     "render_job_list",
     "render_job_list_page",
     "render_job_page",
     "render_start",
+    "render_upload",
     "render_wait",
 ]

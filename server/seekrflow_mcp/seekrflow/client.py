@@ -17,7 +17,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, Protocol, TypeVar
 
 import anyio
 import httpx2
@@ -143,24 +143,14 @@ class SeekrFlowClient:
         page_size: int = PAGE_SIZE_MAX,
     ) -> AsyncIterator[DataJob]:
         """Every job, page by page; the API has no total, so a short page is the last."""
-        offset = 0
-        seen: set[str] = set()
-        while True:
-            page = await self.list_data_jobs(
+
+        async def page(offset: int) -> list[DataJob]:
+            return await self.list_data_jobs(
                 job_type=job_type, sort_by=sort_by, sort_order=sort_order, limit=page_size, offset=offset
             )
-            if page and page[0].id in seen:
-                # An API that ignores `offset` would otherwise page the same jobs forever.
-                raise errors.UnexpectedResponse(
-                    f"SeekrFlow sent jobs already listed for offset {offset}, so the list of data jobs cannot "
-                    "be paged; the API may have changed: report it."
-                )
-            seen.update(job.id for job in page)
-            for job in page:
-                yield job
-            if len(page) < page_size:
-                return
-            offset += len(page)
+
+        async for job in _pages(page, page_size, "jobs", "the list of data jobs"):
+            yield job
 
     async def get_data_job(self, job_id: str) -> DataJobDetail:
         path = f"/v1/flow/data-jobs/{check_id(job_id, 'data job')}"
@@ -203,7 +193,19 @@ class SeekrFlowClient:
         path = f"/v1/flow/files/{check_id(file_id, 'file')}"
         return await self._call("GET", path, File, what=f"file {file_id}")
 
-    async def upload_file(self, filename: str, content: bytes, *, purpose: str = "alignment") -> File:
+    async def iter_files(self, *, purpose: str | None = None, page_size: int = PAGE_SIZE_MAX) -> AsyncIterator[File]:
+        """Every uploaded file, newest first, page by page; a short page is the last."""
+
+        async def page(offset: int) -> list[File]:
+            return await self.list_files(purpose=purpose, limit=page_size, offset=offset)
+
+        async for file in _pages(page, page_size, "files", "the list of files"):
+            yield file
+
+    async def upload_file(self, filename: str, content: BinaryIO, *, purpose: str = "alignment") -> File:
+        """Streams `content` (a file open for binary reading) in chunks: a 1 GB file is never held in
+        memory. httpx2 rewinds it before each attempt, so a retry of an upload that never reached
+        SeekrFlow sends it whole."""
         files = {"files": (filename, content, "application/octet-stream")}
         return await self._call(
             "PUT",
@@ -319,6 +321,34 @@ class SeekrFlowClient:
         # Full jitter keeps many clients from retrying in step.
         ceiling = min(self.options.max_backoff, self.options.backoff * 2.0 ** (attempt - 1))
         return ceiling * (0.5 + self._jitter() / 2)
+
+
+class _Listed(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+L = TypeVar("L", bound=_Listed)
+
+
+async def _pages(read: Callable[[int], Awaitable[list[L]]], page_size: int, items: str, what: str) -> AsyncIterator[L]:
+    """Every item of a list the API pages with `offset`; it has no total, so a short page is the last."""
+    offset = 0
+    seen: set[str] = set()
+    while True:
+        page = await read(offset)
+        if page and page[0].id in seen:
+            # An API that ignores `offset` would otherwise page the same items forever.
+            raise errors.UnexpectedResponse(
+                f"SeekrFlow sent {items} already listed for offset {offset}, so {what} cannot be paged; the API "
+                "may have changed: report it."
+            )
+        seen.update(item.id for item in page)
+        for item in page:
+            yield item
+        if len(page) < page_size:
+            return
+        offset += len(page)
 
 
 def normalize_base_url(url: str) -> str:

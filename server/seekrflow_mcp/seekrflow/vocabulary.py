@@ -19,9 +19,12 @@ RecordStatus = Literal["queued", "running", "completed", "failed"]
 FileState = Literal[RecordStatus, "ready_without_ingestion"]
 IngestionMethod = Literal["accuracy-optimized", "speed-optimized"]
 SortKey = Literal["created_at", "name", "job_type"]
+# What an uploaded file is for; data jobs take `alignment` files.
+FilePurpose = Literal["alignment", "fine-tune", "preference-fine-tune", "reinforcement-fine-tune", "pre-train"]
 SortOrder = Literal["desc", "asc"]
 
 JOB_STATUSES: frozenset[str] = frozenset(get_args(JobStatus))
+PRE_ALIGNMENT_STATUSES: frozenset[str] = frozenset(get_args(PreAlignmentStatus))
 ALIGNMENT_STATUSES: frozenset[str] = frozenset(get_args(AlignmentStatus))
 RECORD_STATUSES: frozenset[str] = frozenset(get_args(RecordStatus))
 # Alignment requested and not yet over; and over.

@@ -41,6 +41,19 @@ def when(then: datetime, now: datetime) -> str:
     return f"{_utc(then):%Y-%m-%dT%H:%MZ} ({age(then, now)})"
 
 
+def byte_size(n: int) -> str:
+    """ "0 bytes", "812 bytes", "1.2 KB", "2.4 MB", "4 GB": units of 1,024, as file managers
+    on most systems show them, to one decimal below 10."""
+    if n < 1024:
+        return f"{n} byte" if n == 1 else f"{n} bytes"
+    value = float(n)
+    for unit in ("KB", "MB", "GB", "TB"):
+        value /= 1024
+        if round(value) < 1024 or unit == "TB":
+            break
+    return f"{value:.1f} {unit}".replace(".0 ", " ") if value < 10 else f"{value:.0f} {unit}"
+
+
 def code(text: str) -> str:
     """A name as a code span that no backtick inside it can close early (CommonMark's rule)."""
     if not text:

@@ -13,10 +13,22 @@ from dataclasses import dataclass
 
 from mcp.types import CallToolResult, ToolAnnotations
 
+from seekrflow_mcp.config import Settings
+from seekrflow_mcp.tools.files import list_files, upload_file
 from seekrflow_mcp.tools.reads import get_data_job, list_data_jobs, summarize_failures
 from seekrflow_mcp.tools.waits import wait_for_ingestion
 from seekrflow_mcp.tools.workflow import retry_failed_files, start_alignment
 from seekrflow_mcp.tools.writes import add_files, remove_files
+
+
+def _always(settings: Settings) -> bool:
+    return True
+
+
+def _local(settings: Settings) -> bool:
+    # Local mode: stdio with upload folders set. The HTTP transport must answer False here: a remote
+    # caller must never read this computer's files.
+    return bool(settings.upload_roots)
 
 
 @dataclass(frozen=True)
@@ -24,6 +36,7 @@ class Tool:
     fn: Callable[..., Awaitable[CallToolResult]]
     title: str
     annotations: ToolAnnotations
+    when: Callable[[Settings], bool] = _always  # whether these settings offer the tool at all
 
     @property
     def name(self) -> str:
@@ -53,9 +66,12 @@ TOOLS: tuple[Tool, ...] = (
     Tool(get_data_job, "Read a data job", READ),
     Tool(summarize_failures, "Summarize failed files", READ),
     Tool(wait_for_ingestion, "Wait for ingestion", READ),
+    Tool(list_files, "List uploaded files", READ),
     Tool(add_files, "Add files to a data job", _hints(read_only=False, destructive=False, idempotent=True)),
     Tool(remove_files, "Remove files from a data job", _hints(read_only=False, destructive=True, idempotent=True)),
     # Re-sends only what still failed, so a second call does nothing more.
     Tool(retry_failed_files, "Retry failed files", _hints(read_only=False, destructive=False, idempotent=True)),
     Tool(start_alignment, "Start alignment", _hints(read_only=False, destructive=False, idempotent=False)),
+    # Not idempotent: a second upload makes a second file.
+    Tool(upload_file, "Upload a file", _hints(read_only=False, destructive=False, idempotent=False), when=_local),
 )

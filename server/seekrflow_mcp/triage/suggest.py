@@ -12,8 +12,9 @@ from typing import Any
 
 from seekrflow_mcp.seekrflow.models import DataJob
 from seekrflow_mcp.seekrflow.vocabulary import ALIGNING
-from seekrflow_mcp.text.words import plural
+from seekrflow_mcp.text.words import code, plural
 from seekrflow_mcp.triage.facts import JobFacts
+from seekrflow_mcp.triage.file_views import FileRow
 from seekrflow_mcp.triage.groups import Group
 from seekrflow_mcp.triage.queries import JobPage
 from seekrflow_mcp.triage.views import (
@@ -322,3 +323,37 @@ class Suggester:
             # Not refused with nothing viable left: the dry run was asked with the override.
             arguments["allow_no_viable_files"] = True
         return [call("remove_files", "Apply the removal shown here.", **arguments)]
+
+    # -- list_files, upload_file: finding a file's id is for attaching it, so what comes next is a job
+
+    def for_files(self, page: Sequence[FileRow], next_page: dict[str, Any] | None) -> list[SuggestedAction]:
+        """For the one file a search found: where it stands, or how to attach it; then the next page."""
+        actions: list[SuggestedAction] = []
+        if len(page) == 1:
+            found = page[0]
+            name = code(found.name)
+            failed = [a.job_id for a in found.attached_to if a.state == "failed"]
+            if failed:
+                actions.append(_summarize(failed[0], f"{name} failed to ingest in this job: see why and the fix."))
+            elif found.attached_to:
+                job_id = found.attached_to[0].job_id
+                actions.append(_get_job(job_id, f"{name} is attached to this job: follow it there."))
+            else:
+                actions.append(self._find_job_for(found.id, found.name))
+        if next_page is not None:
+            actions.append(call("list_files", "The next page of matching files.", **next_page))
+        return actions[:MAX_ACTIONS]
+
+    def after_upload(self, file_id: str, name: str, job_id: str | None) -> list[SuggestedAction]:
+        if job_id is not None and "add_files" in self.tools:
+            reason = f"Attach {code(name)} to the data job; ingestion starts by itself."
+            return [call("add_files", reason, job_id=job_id, file_ids=[file_id])]
+        return [self._find_job_for(file_id, name)]
+
+    def _find_job_for(self, file_id: str, name: str) -> SuggestedAction:
+        attach = (
+            f'then call add_files(job_id=..., file_ids=["{file_id}"])'
+            if "add_files" in self.tools
+            else "then attach it in SeekrFlow"
+        )
+        return call("list_data_jobs", f"Find the data job to attach {code(name)} to, {attach}.")

@@ -1127,6 +1127,7 @@ Next steps:
                 "status_after": "file_processing",
                 "status_meaning_after": "Files are being ingested: at least one ingestion run is queued or running.",
                 "remaining": None,
+                "confirmation": None,
                 "suggested_actions": [
                     {
                         "tool": "get_data_job",
@@ -1207,6 +1208,7 @@ Next steps:
                 "status_after": "needs_review",
                 "status_meaning_after": "Someone must act before alignment can start: files failed to ingest, no usable file is attached, or a prerequisite such as the system prompt is missing.",
                 "remaining": {"total": 9, "viable": 6},
+                "confirmation": None,
                 "suggested_actions": [
                     {
                         "tool": "remove_files",
@@ -1466,6 +1468,7 @@ Next steps:
                 "status_after": "needs_review",
                 "status_meaning_after": "Someone must act before alignment can start: files failed to ingest, no usable file is attached, or a prerequisite such as the system prompt is missing.",
                 "remaining": {"total": 9, "viable": 6},
+                "confirmation": None,
                 "suggested_actions": [
                     {
                         "tool": "summarize_failures",

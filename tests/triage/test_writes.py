@@ -116,6 +116,7 @@ def test_add_result_view() -> None:
             "status_after": "file_processing",
             "status_meaning_after": "Files are being ingested: at least one ingestion run is queued or running.",
             "remaining": None,
+            "confirmation": None,
             "suggested_actions": [
                 {
                     "tool": "get_data_job",
@@ -195,6 +196,7 @@ def test_remove_result_view_dry_run() -> None:
             "status_after": "needs_review",
             "status_meaning_after": "Someone must act before alignment can start: files failed to ingest, no usable file is attached, or a prerequisite such as the system prompt is missing.",
             "remaining": {"total": 11, "viable": 6},
+            "confirmation": None,
             "suggested_actions": [
                 {
                     "tool": "remove_files",

@@ -8,14 +8,18 @@ string literals, so that nothing inside them can pass for our own words.
 
 from seekrflow_mcp.render.alignment import render_start
 from seekrflow_mcp.render.budget import BUDGET
+from seekrflow_mcp.render.catalog import render_catalog
 from seekrflow_mcp.render.changes import render_file_change
 from seekrflow_mcp.render.failures import render_failures
 from seekrflow_mcp.render.files import render_file_list_page, render_upload
 from seekrflow_mcp.render.jobs import render_job, render_job_list, render_job_list_page, render_job_page
+from seekrflow_mcp.render.questions import removal_question
 from seekrflow_mcp.render.waits import render_wait
 
 __all__ = [
     "BUDGET",
+    "removal_question",
+    "render_catalog",
     "render_failures",
     "render_file_change",
     "render_file_list_page",

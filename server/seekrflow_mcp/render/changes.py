@@ -23,7 +23,8 @@ def render_file_change(view: FileChangeView, verb: Literal["add", "remove", "ret
     elif view.dry_run:
         outcome = f"Dry run, nothing changed: this would {verb} {files}" + (":" if view.changed else ".")
     elif view.applied and view.changed:
-        outcome = f"{done.capitalize()} {files}:"
+        confirmed = ", as the user confirmed" if view.confirmation == "accepted" else ""
+        outcome = f"{done.capitalize()} {files}{confirmed}:"
     else:
         outcome = f"Nothing was {done}."
     body: Block = [Keep(f"## Data job {view.job_id} — {verb} files"), Keep(outcome)]

@@ -84,12 +84,13 @@ def reports_errors(tool: Callable[P, Awaitable[CallToolResult]]) -> Callable[P, 
             return error(str(refusal))
         except errors.SeekrFlowError as exc:
             log.info("%s failed: %r", tool.__name__, exc)
-            return error(_explain(exc, kwargs.get("job_id")))
+            return error(explain(exc, kwargs.get("job_id")))
 
     return wrapper
 
 
-def _explain(exc: errors.SeekrFlowError, job_id: object) -> str:
+def explain(exc: errors.SeekrFlowError, job_id: object) -> str:
+    """A SeekrFlow failure as the sentence the model reads, with what to do about it."""
     if isinstance(exc, errors.Unauthorized):
         return (
             f"{exc} No tool call can fix this: the user must set a valid SEEKR_API_KEY in this MCP "

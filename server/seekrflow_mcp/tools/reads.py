@@ -21,7 +21,7 @@ from seekrflow_mcp.tools import fetch
 from seekrflow_mcp.tools.arguments import JobId, OptionalJobId
 from seekrflow_mcp.tools.context import AppState, app_state, reports_errors, result
 from seekrflow_mcp.triage.estimate import estimate
-from seekrflow_mcp.triage.facts import job_facts
+from seekrflow_mcp.triage.facts import JobFacts, job_facts
 from seekrflow_mcp.triage.queries import JobFilter, JobPage, Unread
 from seekrflow_mcp.triage.reads import (
     failure_view,
@@ -32,6 +32,8 @@ from seekrflow_mcp.triage.reads import (
 from seekrflow_mcp.triage.views import FailureSummaryView, JobListView, JobView
 
 OVERVIEW_JOBS = 25  # jobs needing review whose details an overview reads
+PAGE = 25  # files or events a page of `get_data_job` shows by default
+SUMMARY = JobPage(detail="summary", state=None, offset=0, limit=PAGE)
 
 
 @reports_errors
@@ -79,19 +81,24 @@ async def get_data_job(
     ] = "summary",
     state: Annotated[FileState | None, Field(description="With detail=files or full: only files in this state")] = None,
     offset: Annotated[int, Field(description="Files or events to skip, for the next page", ge=0, le=100000)] = 0,
-    limit: Annotated[int, Field(description="Files or events per page", ge=1, le=100)] = 25,
+    limit: Annotated[int, Field(description="Files or events per page", ge=1, le=100)] = PAGE,
 ) -> Annotated[CallToolResult, JobView]:
     """Read one data job: status and meaning, whether alignment can start and every blocker,
     file counts by state, queue and time left, ingestion runs, recent timeline events, failures in brief."""
     app = app_state(ctx)
     facts = job_facts(await fetch.job(app, job_id))
-    page = JobPage(detail=detail, state=state, offset=offset, limit=limit)
+    view, text = job_page(app, facts, JobPage(detail=detail, state=state, offset=offset, limit=limit))
+    return result(view, text)
+
+
+def job_page(app: AppState, facts: JobFacts, page: JobPage) -> tuple[JobView, str]:
+    """A job as `get_data_job` shows it, with as many of `page`'s items as the text holds; the
+    resource of a job is its `SUMMARY`."""
     now = app.now()
     left = estimate(facts, now)
-    view, text = render.render_job_page(
-        lambda size: job_view(facts, replace(page, limit=size), app.suggest, left), limit, now
+    return render.render_job_page(
+        lambda size: job_view(facts, replace(page, limit=size), app.suggest, left), page.limit, now
     )
-    return result(view, text)
 
 
 @reports_errors

@@ -10,7 +10,7 @@ from pydantic import Field
 
 from seekrflow_mcp import render
 from seekrflow_mcp.seekrflow.vocabulary import IngestionMethod
-from seekrflow_mcp.tools import fetch
+from seekrflow_mcp.tools import confirm, fetch
 from seekrflow_mcp.tools.arguments import FileIds, JobId
 from seekrflow_mcp.tools.context import (
     AppState,
@@ -19,6 +19,7 @@ from seekrflow_mcp.tools.context import (
     reports_errors,
     result,
 )
+from seekrflow_mcp.triage.confirmation import removal_view
 from seekrflow_mcp.triage.facts import job_facts
 from seekrflow_mcp.triage.views import FileChangeView
 from seekrflow_mcp.triage.writes import (
@@ -71,16 +72,24 @@ async def remove_files(
     allow_no_viable_files: Annotated[
         bool, Field(description="Allow a removal that leaves no file alignment can use")
     ] = False,
+    *,
+    question: confirm.Question,
+    answer: confirm.Answer,
 ) -> Annotated[CallToolResult, FileChangeView]:
     """Detach files from a data job. Every id must be attached, or nothing is removed.
-    Refuses to leave the job with no usable file unless allow_no_viable_files=true."""
+    Refuses to leave the job with no usable file unless allow_no_viable_files=true.
+    Asks the user to confirm where their client can."""
     app = app_state(ctx)
     fetch.check_file_ids(file_ids)
     async with app.writes.hold(job_id):
         before = job_facts(await fetch.job(app, job_id))
         plan = plan_remove(before, file_ids, allow_no_viable_files)
+        if plan.refused is not None or dry_run:
+            view = remove_result_view(before, None, plan, dry_run=dry_run, suggest=app.suggest)
+            return result(view, render.render_file_change(view, "remove"))
+        agreed = confirm.confirmation(ctx, job_id, question, answer, render.removal_question(before, plan))
         after = None
-        if plan.refused is None and not dry_run:
+        if agreed in (None, "accepted"):
             after = job_facts(await app.client.remove_files(job_id, plan.to_remove))
-    view = remove_result_view(before, after, plan, dry_run=dry_run, suggest=app.suggest)
+    view = removal_view(before, after, plan, agreed, app.suggest)
     return result(view, render.render_file_change(view, "remove"))

@@ -291,6 +291,18 @@ class Suggester:
             call("get_data_job", "See which files are attached and which are usable.", job_id=job_id, detail="files")
         ]
 
+    def after_remove_unconfirmed(self, job_id: str) -> list[SuggestedAction]:
+        """The user declined, or closed the question unanswered: only they can say what comes next."""
+        return [
+            call(
+                "get_data_job",
+                "The user did not confirm the removal: ask them which files to remove, if any; this lists "
+                "the attached ones.",
+                job_id=job_id,
+                detail="files",
+            )
+        ]
+
     def after_removal(self, after: JobFacts) -> list[SuggestedAction]:
         job_id = after.detail.id
         if after.open_failures:

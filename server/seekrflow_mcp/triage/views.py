@@ -49,6 +49,8 @@ FileState = Literal[vocabulary.FileState, "unknown"]
 Detail = Literal["summary", "files", "timeline", "full"]
 # Where the job stands with alignment; once started, its files are frozen.
 AlignmentState = Literal["not_started", "in_progress", "finished"]
+# How the user answered when asked to confirm a removal.
+Confirmation = Literal["accepted", "declined", "cancelled"]
 # The message of a failure, or a sentence saying SeekrFlow gave none.
 ReportedMessage = Annotated[
     str, BeforeValidator(lambda value: clean(value, MESSAGE_LIMIT) or "SeekrFlow reported no error message.")
@@ -333,6 +335,9 @@ class FileChangeView(View):
     status_after: Word
     status_meaning_after: str
     remaining: RemainingFiles | None = None
+    confirmation: Confirmation | None = Field(
+        default=None, description="The user's answer when their client asked them to confirm; absent when not asked"
+    )
     suggested_actions: list[SuggestedAction] = Field(default=[], max_length=3)
 
 

@@ -74,12 +74,13 @@ def test_demo_plays_the_conversation(tmp_path: Path) -> None:
     assert [c.split("(")[0] for c in calls] == [
         "→ list_data_jobs",
         "→ summarize_failures",
+        "→ retry_failed_files",
         "→ remove_files",
-        "→ add_files",
-        "→ get_data_job",
+        "→ wait_for_ingestion",
+        "→ start_alignment",
     ]
     assert "7 open failures in 6 causes; 1 resolved by a later retry." in done.stdout
-    assert "Dry run, nothing changed" in done.stdout
+    assert "Alignment requested. Status now: pending" in done.stdout
     assert "[error]" not in done.stdout
     assert done.stderr == ""
 

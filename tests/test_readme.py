@@ -82,7 +82,7 @@ def test_read_turns_keeps_every_line_whole() -> None:
 
 async def test_every_example_is_a_whole_turn_the_demo_prints() -> None:
     before, turns, after = read_turns(await demo_transcript())
-    assert len(turns) == 5
+    assert len(turns) == 6
     assert [line for line in before if line] == [
         "seekrflow-mcp demo: an assistant troubleshooting a data job, through the real MCP protocol,",
         "against the built-in SeekrFlow sandbox. Each call is printed with the text the model reads.",

@@ -66,7 +66,10 @@ Ingestion runs, newest first:
 Recent events, newest first:
 - 2026-11-28T06:50Z (5h ago) `File Processing Completed`: "Finished processing files."
 - 2026-11-28T06:46Z (5h ago) `File Processing Started`: "Started processing files."
-- 2026-11-28T06:45Z (5h ago) `Created`: "Data job created."\
+- 2026-11-28T06:45Z (5h ago) `Created`: "Data job created."
+
+Next steps:
+- `start_alignment(job_id="dj-5fb9b8b9-90d2-4177-f5a8-e6d7d7f091a2")` — Every file is ingested and nothing blocks the job: start alignment.\
 """)
 
 

@@ -22,16 +22,17 @@ from seekrflow_sandbox import FakeClock, Sandbox, world
 
 
 def _turns(job: str) -> list[tuple[str, str, dict[str, Any], float]]:
-    """(what the user says, tool, arguments, seconds that pass before the call)."""
+    """(what the user says, tool, arguments, seconds that pass before the call): the user asks,
+    then the assistant follows the Next steps the tools give, to alignment started."""
     return [
         ("Which of my data jobs are stuck?", "list_data_jobs", {"status": ["needs_review"]}, 0),
         ("Why did files fail in Customer support refresh, and what do I do?", "summarize_failures", {"job_id": job}, 0),
+        ("Do what the plan says.", "retry_failed_files", {"job_id": job}, 0),
         (
-            "What happens if I drop the files that need a new upload?",
+            "(the plan's next step)",
             "remove_files",
             {
                 "job_id": job,
-                "dry_run": True,
                 "file_ids": [
                     "file-00000000-0000-0000-0000-000000abc004",
                     "file-00000000-0000-0000-0000-000000abc005",
@@ -41,22 +42,18 @@ def _turns(job: str) -> list[tuple[str, str, dict[str, Any], float]]:
             },
             0,
         ),
-        (
-            "Retry the ones that hit a temporary outage.",
-            "add_files",
-            {
-                "job_id": job,
-                "file_ids": ["file-00000000-0000-0000-0000-000000abc008", "file-00000000-0000-0000-0000-000000abc00b"],
-            },
-            0,
-        ),
-        ("(three minutes later) How is it going now?", "get_data_job", {"job_id": job}, 180),
+        ("(the plan's next step)", "wait_for_ingestion", {"job_id": job}, 0),
+        ("(the plan's next step)", "start_alignment", {"job_id": job}, 0),
     ]
 
 
 async def run_demo(out: TextIO = sys.stdout, start: datetime | None = None) -> None:
     clock = FakeClock(start or datetime.now(UTC).replace(second=0, microsecond=0))
-    server = sandbox_server(Settings(), Sandbox(clock=clock))
+
+    async def sleep(seconds: float) -> None:  # waiting moves the sandbox's clock, not the reader's
+        clock.advance(seconds)
+
+    server = sandbox_server(Settings(), Sandbox(clock=clock), sleep=sleep)
     say: Callable[[str], object] = lambda line: print(line, file=out)  # noqa: E731
 
     say("seekrflow-mcp demo: an assistant troubleshooting a data job, through the real MCP protocol,")

@@ -18,18 +18,23 @@ EMPTY = ("The file appears to be empty.", "Upload a file with content.")
 
 
 def planned(result: object) -> dict[str, set[str]]:
-    """Which files the plan sends to which tool."""
-    plan = result.structured_content["plan"]  # type: ignore[attr-defined]
+    """Which files the plan sends to which writing tool: `retry_failed_files` takes no ids and
+    re-sends the groups whose action is a retry."""
+    view = result.structured_content  # type: ignore[attr-defined]
     calls: dict[str, set[str]] = {}
-    for step in plan:
-        calls.setdefault(step["tool"], set()).update(step["arguments"].get("file_ids", []))
+    for step in view["plan"]:
+        if step["tool"] == "retry_failed_files":
+            retried = [f["file_id"] for g in view["groups"] if g["action"] == "retry" for f in g["files"]]
+            calls.setdefault("retry", set()).update(retried)
+        elif step["tool"] == "remove_files":
+            calls.setdefault("remove", set()).update(step["arguments"]["file_ids"])
     return calls
 
 
 async def test_details_in_a_message_never_turn_a_retry_into_a_removal(client: Client, sandbox: Sandbox) -> None:
     job, ids = seed_job(sandbox, {"a.pdf": [OUTAGE], "b.pdf": [INTERNAL], "c.pdf": [EMPTY]})
     result = await call(client, "summarize_failures", job_id=job)
-    assert planned(result) == {"add_files": {ids["a.pdf"], ids["b.pdf"]}, "remove_files": {ids["c.pdf"]}}
+    assert planned(result) == {"retry": {ids["a.pdf"], ids["b.pdf"]}, "remove": {ids["c.pdf"]}}
     causes = {g["cause"]: g["action"] for g in result.structured_content["groups"]}  # type: ignore[index]
     assert causes == {"service_unavailable": "retry", "internal_error": "retry", "empty_file": "replace"}
 
@@ -46,7 +51,7 @@ async def test_an_unknown_message_follows_seekrflows_fix_and_is_never_planned_aw
         },
     )
     result = await call(client, "summarize_failures", job_id=job)
-    assert planned(result) == {"add_files": {ids["wait.pdf"]}}
+    assert planned(result) == {"retry": {ids["wait.pdf"]}}
     said = text(result)
     assert "a retry won't fix it" not in said
     assert 'SeekrFlow\'s fix: "Re-export the document without nested tables."' in said
@@ -69,7 +74,7 @@ async def test_retries_end_and_support_is_named_with_the_ids_to_quote(client: Cl
         },
     )
     result = await call(client, "summarize_failures", job_id=job)
-    assert planned(result) == {"add_files": {ids["once-internal.pdf"], ids["twice-outage.pdf"]}}
+    assert planned(result) == {"retry": {ids["once-internal.pdf"], ids["twice-outage.pdf"]}}
     spent = [g for g in result.structured_content["groups"] if g["action"] == "contact_support"]  # type: ignore[index]
     assert sorted(f["name"] for g in spent for f in g["files"]) == ["thrice-outage.pdf", "twice-internal.pdf"]
     said = text(result)

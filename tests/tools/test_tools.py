@@ -629,7 +629,7 @@ Plan, 4 calls in order: the first 3 Next steps below, then:
 Next steps:
 - `retry_failed_files(job_id="dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d")` — Retry the 3 files that failed on SeekrFlow's side, not because of the file (service temporarily unavailable; internal processing failure); one call re-sends them all.
 - `remove_files(job_id="dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d", file_ids=["file-00000000-0000-0000-0000-000000abc004", "file-00000000-0000-0000-0000-000000abc005", "file-00000000-0000-0000-0000-000000abc006", "file-00000000-0000-0000-0000-000000abc007"])` — Detach 4 files that cannot ingest as they are (empty file; corrupted, protected or unsupported file; pages too large; file not found). To keep their content, upload a corrected copy and attach it with add_files first.
-- `get_data_job(job_id="dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d")` — Wait for the retried files to ingest.\
+- `wait_for_ingestion(job_id="dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d")` — Wait for the retried files to ingest.\
 """
                 )
             ],
@@ -784,7 +784,7 @@ Next steps:
                         "reason": "Detach 4 files that cannot ingest as they are (empty file; corrupted, protected or unsupported file; pages too large; file not found). To keep their content, upload a corrected copy and attach it with add_files first.",
                     },
                     {
-                        "tool": "get_data_job",
+                        "tool": "wait_for_ingestion",
                         "arguments": {"job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"},
                         "reason": "Wait for the retried files to ingest.",
                     },
@@ -815,7 +815,7 @@ Next steps:
                         "reason": "Detach 4 files that cannot ingest as they are (empty file; corrupted, protected or unsupported file; pages too large; file not found). To keep their content, upload a corrected copy and attach it with add_files first.",
                     },
                     {
-                        "tool": "get_data_job",
+                        "tool": "wait_for_ingestion",
                         "arguments": {"job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"},
                         "reason": "Wait for the retried files to ingest.",
                     },
@@ -1095,7 +1095,7 @@ Added 2 files:
 Status after: file_processing — Files are being ingested: at least one ingestion run is queued or running.
 
 Next steps:
-- `get_data_job(job_id="dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d")` — Follow the ingestion of the 2 files just added.
+- `wait_for_ingestion(job_id="dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d")` — Follow the ingestion of the 2 files just added.
 - `summarize_failures(job_id="dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d")` — Other files of this job failed to ingest: see why and what fixes them.\
 """
                 )
@@ -1130,7 +1130,7 @@ Next steps:
                 "confirmation": None,
                 "suggested_actions": [
                     {
-                        "tool": "get_data_job",
+                        "tool": "wait_for_ingestion",
                         "arguments": {"job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"},
                         "reason": "Follow the ingestion of the 2 files just added.",
                     },
@@ -1685,20 +1685,20 @@ async def test_retried_files_complete_as_time_passes(client: Client, sandbox: Sa
     assert "service_unavailable" not in [group["cause"] for group in summary["groups"]]
 
 
-async def test_following_the_plan_as_written_makes_the_job_ready(client: Client, sandbox: Sandbox) -> None:
-    """Every call the summary plans is made exactly as written, in order; ingestion then runs."""
+async def test_following_the_plan_as_written_starts_alignment(client: Client, sandbox: Sandbox) -> None:
+    """Every call the summary plans is made exactly as written, in order, and it ends in alignment."""
     assert isinstance(sandbox.clock, FakeClock)
     plan = (await call(client, "summarize_failures", job_id=JOB)).structured_content["plan"]  # type: ignore[index]
-    assert [step["tool"] for step in plan] == ["add_files", "remove_files"]
-    for step in plan:
-        result = await call(client, step["tool"], **step["arguments"])
-        assert (result.is_error, result.structured_content["applied"]) == (False, True)  # type: ignore[index]
-    sandbox.clock.advance(600)
-    job = await call(client, "get_data_job", job_id=JOB)
-    view = job.structured_content
-    assert view is not None
-    assert (view["status"], view["ready"], view["blockers"], view["open_failures"]) == ("ready_to_start", True, [], 0)
-    assert (view["file_counts"]["total"], view["resolved_failures"]) == (9, 4)
-    assert "Ready to start alignment.\nFiles: 9 attached — 8 completed, 1 ready without ingestion (Markdown)." in text(
-        job
-    )
+    tools = [step["tool"] for step in plan]
+    assert tools == ["retry_failed_files", "remove_files", "wait_for_ingestion", "start_alignment"]
+    results = [await call(client, step["tool"], **step["arguments"]) for step in plan]
+    assert [r.is_error for r in results] == [False] * 4
+    retried, removed, waited, started = (r.structured_content for r in results)
+    assert retried["applied"] is True  # type: ignore[index]
+    assert removed["applied"] is True  # type: ignore[index]
+    assert waited["finished"] is True  # type: ignore[index]
+    assert started["started"] is True  # type: ignore[index]
+    job = (await call(client, "get_data_job", job_id=JOB)).structured_content
+    assert job is not None
+    assert job["status"] in ("pending", "queued", "running")
+    assert (job["file_counts"]["total"], job["resolved_failures"], job["open_failures"]) == (9, 4, 0)

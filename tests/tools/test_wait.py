@@ -102,7 +102,10 @@ Ingestion runs, newest first:
 Recent events, newest first:
 - 2026-11-28T12:00Z (just now) `File Processing Completed`: "Finished processing files."
 - 2026-11-28T11:59Z (24s ago) `File Processing Started`: "Started processing files."
-- 2026-11-28T11:58Z (1m ago) `Created`: "Data job created."\
+- 2026-11-28T11:58Z (1m ago) `Created`: "Data job created."
+
+Next steps:
+- `start_alignment(job_id="dj-2c86e5e6-6daf-4e44-c275-b3a4a4cd6e7f")` — Every file is ingested and nothing blocks the job: start alignment.\
 """)
 
 
@@ -113,7 +116,7 @@ async def test_a_job_not_ingesting_is_read_once(client: Client, sandbox: Sandbox
     assert len(progress) == 1
     assert said.startswith("Ingestion is over (waited 0 s): 13 of 13 files settled; status needs_review.")
     # The job's own next steps: what the job needs now.
-    assert [a["tool"] for a in view["suggested_actions"]] == ["summarize_failures", "add_files"]  # type: ignore[index]
+    assert [a["tool"] for a in view["suggested_actions"]] == ["summarize_failures", "retry_failed_files"]  # type: ignore[index]
 
 
 @pytest.mark.parametrize("timeout", [0, 46])

@@ -118,7 +118,7 @@ def test_processing_job_is_still_processing_with_its_queue() -> None:
         ("handbook-part-07.pdf", 2),
         ("handbook-part-08.pdf", 3),
     ]
-    assert [a.tool for a in view.suggested_actions] == ["get_data_job"]
+    assert [a.tool for a in view.suggested_actions] == ["wait_for_ingestion"]
 
 
 def test_queued_files_sort_by_queue_position_not_payload_order() -> None:

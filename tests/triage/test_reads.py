@@ -500,7 +500,7 @@ def test_failure_view_needs_review() -> None:
                     "reason": "Detach 4 files that cannot ingest as they are (empty file; corrupted, protected or unsupported file; pages too large; file not found). To keep their content, upload a corrected copy and attach it with add_files first.",
                 },
                 {
-                    "tool": "get_data_job",
+                    "tool": "wait_for_ingestion",
                     "arguments": {"job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"},
                     "reason": "Wait for the retried files to ingest.",
                 },
@@ -531,7 +531,7 @@ def test_failure_view_needs_review() -> None:
                     "reason": "Detach 4 files that cannot ingest as they are (empty file; corrupted, protected or unsupported file; pages too large; file not found). To keep their content, upload a corrected copy and attach it with add_files first.",
                 },
                 {
-                    "tool": "get_data_job",
+                    "tool": "wait_for_ingestion",
                     "arguments": {"job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"},
                     "reason": "Wait for the retried files to ingest.",
                 },
@@ -570,7 +570,7 @@ def test_retrying_any_number_of_failures_is_one_call() -> None:
     job_id = {"job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"}
     assert [(a.tool, a.arguments) for a in view.plan] == [
         ("retry_failed_files", job_id),
-        ("get_data_job", job_id),
+        ("wait_for_ingestion", job_id),
         ("start_alignment", job_id),
     ]
     assert view.plan[0].reason.startswith("Retry the 3000 files that failed on SeekrFlow's side")
@@ -618,7 +618,7 @@ def test_plan_removes_when_a_retry_keeps_something_in_progress() -> None:
     assert [(a.tool, a.arguments.get("file_ids")) for a in view.plan] == [
         ("retry_failed_files", None),
         ("remove_files", ["file-a"]),
-        ("get_data_job", None),
+        ("wait_for_ingestion", None),
         ("start_alignment", None),
     ]
 
@@ -750,5 +750,6 @@ def test_a_plan_names_each_cause_once() -> None:
             for n, message in zip("abc", ["Queue drained", "Converter asleep", "Worker shy"], strict=True)
         ],
     )
-    [retry] = failure_view(job, can_write=True).plan
+    retry = failure_view(job, can_write=True).plan[0]
+    assert retry.tool == "retry_failed_files"
     assert retry.reason.count("other error") == 1

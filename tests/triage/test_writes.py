@@ -119,7 +119,7 @@ def test_add_result_view() -> None:
             "confirmation": None,
             "suggested_actions": [
                 {
-                    "tool": "get_data_job",
+                    "tool": "wait_for_ingestion",
                     "arguments": {"job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"},
                     "reason": "Follow the ingestion of the 3 files just added.",
                 },

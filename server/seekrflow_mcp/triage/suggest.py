@@ -174,8 +174,8 @@ class Suggester:
         Waiting again replaces reading the job again to follow it."""
         if keep_waiting is None or "wait_for_ingestion" not in self.tools:
             return job_actions[:MAX_ACTIONS]
-        follow = _get_job(job_id, "")
-        others = [a for a in job_actions if (a.tool, a.arguments) != (follow.tool, follow.arguments)]
+        following = {("get_data_job", (("job_id", job_id),)), ("wait_for_ingestion", (("job_id", job_id),))}
+        others = [a for a in job_actions if (a.tool, tuple(a.arguments.items())) not in following]
         return [self.keep_waiting(job_id, keep_waiting), *others][:MAX_ACTIONS]
 
     # -- summarize_failures

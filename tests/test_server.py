@@ -926,6 +926,32 @@ Files that failed and later succeeded are counted as resolved, not listed.\
                             "required": ["id", "name", "status"],
                             "type": "object",
                         },
+                        "SharedCause": {
+                            "description": "One cause of failure seen in several jobs.",
+                            "properties": {
+                                "cause": {
+                                    "enum": [
+                                        "empty_file",
+                                        "invalid_pdf",
+                                        "page_too_large",
+                                        "file_not_found",
+                                        "service_unavailable",
+                                        "internal_error",
+                                        "other",
+                                    ],
+                                    "type": "string",
+                                },
+                                "title": {"type": "string"},
+                                "files": {"type": "integer"},
+                                "jobs": {"type": "integer"},
+                                "incident": {
+                                    "description": "A cause on SeekrFlow's side: several jobs at once suggest a platform incident",
+                                    "type": "boolean",
+                                },
+                            },
+                            "required": ["cause", "title", "files", "jobs", "incident"],
+                            "type": "object",
+                        },
                         "SuggestedAction": {
                             "description": "A complete tool call the model can make as written.",
                             "properties": {
@@ -978,6 +1004,12 @@ Files that failed and later succeeded are counted as resolved, not listed.\
                             "default": 0,
                             "description": "Jobs needing review not read: their failures are not counted",
                             "type": "integer",
+                        },
+                        "across_jobs": {
+                            "default": [],
+                            "description": "Causes seen in several jobs, when no job was given",
+                            "items": {"$ref": "#/$defs/SharedCause"},
+                            "type": "array",
                         },
                         "unreadable_jobs": {
                             "default": [],

@@ -760,6 +760,7 @@ Next steps:
                 "jobs": [],
                 "more_jobs": 0,
                 "unread_jobs": 0,
+                "across_jobs": [],
                 "unreadable_jobs": [],
                 "scanned": None,
                 "complete": None,
@@ -857,12 +858,21 @@ async def test_summarize_the_failures_of_every_job_needing_review(client: Client
   - Blocking: The job has no system prompt, which principle-files jobs need before alignment can start: set one on the job in SeekrFlow.
 - `Policy search index` (dj-8c3e1f20-c315-44bb-88dc-1a0b0b14d5e6), needs_review: no open failures
   - Blocking: SeekrFlow reports no vector database for this job, which vector-database jobs need before alignment can start: set one on the job in SeekrFlow.
+
+Across jobs:
+- Empty file: 455 files in 2 jobs.
+- File not found: 455 files in 2 jobs.
+- Corrupted, protected or unsupported file: 455 files in 2 jobs.
+- Pages too large: 455 files in 2 jobs.
+- Service temporarily unavailable: 306 files in 2 jobs, likely a platform incident; retry later, one call a job.
+- Internal processing failure: 203 files in 2 jobs, likely a platform incident; retry later, one call a job.
 Looked at 14 jobs, the whole list.
 
+Plan: the first 2 Next steps below, in order.
+
 Next steps:
-- `summarize_failures(job_id="dj-6a1c9d0e-a1f3-4299-a6ba-f8e9e9f2b3c4")` — 3000 open failures in this job: see the causes and the calls that fix them.
-- `summarize_failures(job_id="dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d")` — 7 open failures in this job: see the causes and the calls that fix them.
-- `summarize_failures(job_id="dj-7b2d0e1f-b204-43aa-b7cb-09fafa03c4d5")` — See what blocks this job's alignment and how to clear it.\
+- `retry_failed_files(job_id="dj-6a1c9d0e-a1f3-4299-a6ba-f8e9e9f2b3c4")` — Retry the 506 files that failed on SeekrFlow's side, not because of the file (service temporarily unavailable; internal processing failure); one call re-sends them all.
+- `retry_failed_files(job_id="dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d")` — Retry the 3 files that failed on SeekrFlow's side, not because of the file (service temporarily unavailable; internal processing failure); one call re-sends them all.\
 """
                 )
             ],
@@ -1053,27 +1063,59 @@ Next steps:
                 ],
                 "more_jobs": 0,
                 "unread_jobs": 0,
+                "across_jobs": [
+                    {"cause": "empty_file", "title": "Empty file", "files": 455, "jobs": 2, "incident": False},
+                    {"cause": "file_not_found", "title": "File not found", "files": 455, "jobs": 2, "incident": False},
+                    {
+                        "cause": "invalid_pdf",
+                        "title": "Corrupted, protected or unsupported file",
+                        "files": 455,
+                        "jobs": 2,
+                        "incident": False,
+                    },
+                    {"cause": "page_too_large", "title": "Pages too large", "files": 455, "jobs": 2, "incident": False},
+                    {
+                        "cause": "service_unavailable",
+                        "title": "Service temporarily unavailable",
+                        "files": 306,
+                        "jobs": 2,
+                        "incident": True,
+                    },
+                    {
+                        "cause": "internal_error",
+                        "title": "Internal processing failure",
+                        "files": 203,
+                        "jobs": 2,
+                        "incident": True,
+                    },
+                ],
                 "unreadable_jobs": [],
                 "scanned": 14,
                 "complete": True,
                 "waiting_on_user": False,
-                "plan": [],
+                "plan": [
+                    {
+                        "tool": "retry_failed_files",
+                        "arguments": {"job_id": "dj-6a1c9d0e-a1f3-4299-a6ba-f8e9e9f2b3c4"},
+                        "reason": "Retry the 506 files that failed on SeekrFlow's side, not because of the file (service temporarily unavailable; internal processing failure); one call re-sends them all.",
+                    },
+                    {
+                        "tool": "retry_failed_files",
+                        "arguments": {"job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"},
+                        "reason": "Retry the 3 files that failed on SeekrFlow's side, not because of the file (service temporarily unavailable; internal processing failure); one call re-sends them all.",
+                    },
+                ],
                 "more_plan_calls": 0,
                 "suggested_actions": [
                     {
-                        "tool": "summarize_failures",
+                        "tool": "retry_failed_files",
                         "arguments": {"job_id": "dj-6a1c9d0e-a1f3-4299-a6ba-f8e9e9f2b3c4"},
-                        "reason": "3000 open failures in this job: see the causes and the calls that fix them.",
+                        "reason": "Retry the 506 files that failed on SeekrFlow's side, not because of the file (service temporarily unavailable; internal processing failure); one call re-sends them all.",
                     },
                     {
-                        "tool": "summarize_failures",
+                        "tool": "retry_failed_files",
                         "arguments": {"job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"},
-                        "reason": "7 open failures in this job: see the causes and the calls that fix them.",
-                    },
-                    {
-                        "tool": "summarize_failures",
-                        "arguments": {"job_id": "dj-7b2d0e1f-b204-43aa-b7cb-09fafa03c4d5"},
-                        "reason": "See what blocks this job's alignment and how to clear it.",
+                        "reason": "Retry the 3 files that failed on SeekrFlow's side, not because of the file (service temporarily unavailable; internal processing failure); one call re-sends them all.",
                     },
                 ],
             },

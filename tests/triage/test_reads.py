@@ -2,6 +2,7 @@
 
 from inline_snapshot import snapshot
 
+from seekrflow_mcp.render import render_failures
 from seekrflow_mcp.seekrflow.models import DataJobDetail
 from tests.helpers import (
     BAGGAGE,
@@ -476,6 +477,7 @@ def test_failure_view_needs_review() -> None:
             "jobs": [],
             "more_jobs": 0,
             "unread_jobs": 0,
+            "across_jobs": [],
             "unreadable_jobs": [],
             "scanned": None,
             "complete": None,
@@ -713,17 +715,24 @@ def test_overview_failure_view() -> None:
             ],
             "more_jobs": 3,
             "unread_jobs": 2,
+            "across_jobs": [],
             "unreadable_jobs": [],
             "scanned": 5,
             "complete": True,
             "waiting_on_user": False,
-            "plan": [],
+            "plan": [
+                {
+                    "tool": "retry_failed_files",
+                    "arguments": {"job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"},
+                    "reason": "Retry the 3 files that failed on SeekrFlow's side, not because of the file (service temporarily unavailable; internal processing failure); one call re-sends them all.",
+                }
+            ],
             "more_plan_calls": 0,
             "suggested_actions": [
                 {
-                    "tool": "summarize_failures",
+                    "tool": "retry_failed_files",
                     "arguments": {"job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"},
-                    "reason": "7 open failures in this job: see the causes and the calls that fix them.",
+                    "reason": "Retry the 3 files that failed on SeekrFlow's side, not because of the file (service temporarily unavailable; internal processing failure); one call re-sends them all.",
                 }
             ],
         }
@@ -738,7 +747,30 @@ def test_overview_lists_blocked_jobs_without_failures_too() -> None:
         ("Brand voice principles", 0, ["missing_system_prompt"]),
     ]
     assert view.more_jobs == 0
-    assert [a.arguments["job_id"] for a in view.suggested_actions] == [j.job.id for j in view.jobs]
+    # One retry call a job with failures a retry can fix; the other job waits on its user.
+    assert [(a.tool, a.arguments["job_id"]) for a in view.suggested_actions] == [
+        ("retry_failed_files", view.jobs[0].job.id)
+    ]
+    assert view.plan == view.suggested_actions
+
+
+def test_the_same_cause_in_several_jobs_reads_as_an_incident() -> None:
+    outage = "Service temporarily unavailable."
+    jobs = [
+        synthetic(
+            [attached(f"file-{j}{n}") for n in "ab"] + [attached(BAGGAGE)],
+            [record(f"file-{j}{n}", "failed", "2025-11-14T07:00:00Z", error_message=outage) for n in "ab"]
+            + [record(BAGGAGE, "completed", "2025-11-14T07:00:00Z")],
+            id=f"dj-{j}",
+        )
+        for j in "xyz"
+    ]
+    view = overview_failure_view(jobs, scanned=3, complete=True)
+    [shared] = view.across_jobs
+    assert (shared.cause, shared.files, shared.jobs, shared.incident) == ("service_unavailable", 6, 3, True)
+    assert [(a.tool, a.arguments) for a in view.plan] == [("retry_failed_files", {"job_id": f"dj-{j}"}) for j in "xyz"]
+    text = render_failures(view)
+    assert "- Service temporarily unavailable: 6 files in 3 jobs, likely a platform incident; retry later" in text
 
 
 def test_a_plan_names_each_cause_once() -> None:

@@ -30,6 +30,7 @@ from seekrflow_mcp.triage.views import (
     FailureSummaryView,
     JobFailures,
     JobRef,
+    SharedCause,
 )
 
 
@@ -127,9 +128,18 @@ def _overview(view: FailureSummaryView) -> Block:
     if view.unreadable_jobs:
         failed = [f"- {code(j.job.name)} ({j.job.id}): {quote(j.reason)}" for j in view.unreadable_jobs]
         body += ["", Keep(f"Could not read {plural(len(failed), 'job')} needing review:"), *map(Keep, failed)]
+    if view.across_jobs:
+        body += ["", "Across jobs:", *(_shared_line(cause) for cause in view.across_jobs)]
     if view.scanned is not None and view.complete is not None:
         body.append(scan_sentence(view.scanned, view.complete))
     return body
+
+
+def _shared_line(cause: SharedCause) -> str:
+    spread = f"{plural(cause.files, 'file')} in {plural(cause.jobs, 'job')}"
+    if cause.incident:
+        return f"- {cause.title}: {spread}, likely a platform incident; retry later, one call a job."
+    return f"- {cause.title}: {spread}."
 
 
 def _job_failures_entry(job: JobFailures) -> Block:

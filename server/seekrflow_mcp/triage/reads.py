@@ -18,7 +18,7 @@ from seekrflow_mcp.triage.facts import FileFacts, JobFacts
 from seekrflow_mcp.triage.groups import Group, cause_count, message_of
 from seekrflow_mcp.triage.meanings import status_meaning
 from seekrflow_mcp.triage.queries import JobFilter, JobPage, Scan, Unread
-from seekrflow_mcp.triage.suggest import Suggester
+from seekrflow_mcp.triage.suggest import MAX_ACTIONS, Suggester
 from seekrflow_mcp.triage.views import (
     AlignmentView,
     Blocker,
@@ -39,6 +39,7 @@ from seekrflow_mcp.triage.views import (
     JobRow,
     JobView,
     QueueView,
+    SharedCause,
     SuggestedAction,
     TimelinePage,
     UnreadableJob,
@@ -331,6 +332,8 @@ def overview_failure_view(
     ]
     ranked = sorted(summaries, key=lambda summary: -summary.open_failures)
     shown = ranked[:limit]
+    worst_first = sorted(jobs, key=lambda facts: -len(facts.open_failures))
+    plan = [step for facts in worst_first for step in suggest.retries(facts)]
     return FailureSummaryView(
         job=None,
         open_failures=sum(summary.open_failures for summary in summaries),
@@ -341,7 +344,33 @@ def overview_failure_view(
         more_jobs=len(ranked) - len(shown) + unread.past_cap,
         unread_jobs=unread.past_cap + len(unread.failed),
         unreadable_jobs=[UnreadableJob(job=_job_ref(failed.job), reason=failed.reason) for failed in unread.failed],
+        across_jobs=_shared_causes(jobs),
         scanned=len(scan.jobs),
         complete=scan.complete,
-        suggested_actions=suggest.for_overview(shown),
+        plan=plan[:PLAN_CALLS],
+        more_plan_calls=max(0, len(plan) - PLAN_CALLS),
+        suggested_actions=plan[:MAX_ACTIONS] or suggest.for_overview(shown),
     )
+
+
+def _shared_causes(jobs: list[JobFacts]) -> list[SharedCause]:
+    """Each known cause that failed files in two jobs or more, most files first."""
+    seen: dict[str, tuple[Group, int, int]] = {}
+    for facts in jobs:
+        for group in facts.groups:
+            if group.cause.code == "other":
+                continue  # unknown messages differ job to job: no evidence they are one cause
+            first, files, count = seen.get(group.cause.code, (group, 0, 0))
+            seen[group.cause.code] = (first, files + len(group.files), count + 1)
+    shared = [
+        SharedCause(
+            cause=group.cause.code,
+            title=group.cause.title,
+            files=files,
+            jobs=count,
+            incident=group.cause.code in ("service_unavailable", "internal_error"),
+        )
+        for group, files, count in seen.values()
+        if count > 1
+    ]
+    return sorted(shared, key=lambda cause: (-cause.files, cause.cause))

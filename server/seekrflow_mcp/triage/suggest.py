@@ -137,7 +137,7 @@ class Suggester:
                 )
             )
             # Retrying a temporary failure changes nothing else, so it can be offered straight away.
-            actions += self._retries(facts)
+            actions += self.retries(facts)
         elif any(b.code != "still_processing" for b in blockers) and not waiting_on_user(facts):
             actions.append(_summarize(job_id, "See what blocks alignment and how to clear it."))
         actions += self._start(facts)
@@ -180,7 +180,7 @@ class Suggester:
 
     # -- summarize_failures
 
-    def _retries(self, facts: JobFacts) -> list[SuggestedAction]:
+    def retries(self, facts: JobFacts) -> list[SuggestedAction]:
         retry = [group for group in facts.groups if group.cause.action == "retry"]
         if "retry_failed_files" not in self.tools or not retry:
             return []
@@ -202,7 +202,7 @@ class Suggester:
         `no_viable_files` blocker already says what must come first."""
         if facts.alignment_started:
             return []
-        retries = self._retries(facts)
+        retries = self.retries(facts)
         # A file this server cannot diagnose is never planned away: SeekrFlow's fix says what to do.
         keep = [group for group in facts.groups if group.cause.action == "replace" and group.cause.code != "other"]
         removals: list[SuggestedAction] = []

@@ -279,6 +279,16 @@ class UnreadableJob(View):
     reason: Message = Field(description="What SeekrFlow answered instead of the job")
 
 
+class SharedCause(View):
+    """One cause of failure seen in several jobs."""
+
+    cause: CauseCode
+    title: str
+    files: int
+    jobs: int
+    incident: bool = Field(description="A cause on SeekrFlow's side: several jobs at once suggest a platform incident")
+
+
 class FailureSummaryView(View):
     job: JobRef | None = Field(description="Null when summarizing every job needing review")
     open_failures: int = Field(description="Attached files whose latest attempt failed")
@@ -288,6 +298,7 @@ class FailureSummaryView(View):
     jobs: list[JobFailures] = Field(default=[], description="Every job needing review, when no job was given")
     more_jobs: int = 0
     unread_jobs: int = Field(default=0, description="Jobs needing review not read: their failures are not counted")
+    across_jobs: list[SharedCause] = Field(default=[], description="Causes seen in several jobs, when no job was given")
     unreadable_jobs: list[UnreadableJob] = Field(
         default=[], description="Jobs needing review that could not be read, with the reason"
     )

@@ -629,7 +629,7 @@ Plan, 4 calls in order: the first 3 Next steps below, then:
 Next steps:
 - `retry_failed_files(job_id="dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d")` — Retry the 3 files that failed on SeekrFlow's side, not because of the file (service temporarily unavailable; internal processing failure); one call re-sends them all.
 - `remove_files(job_id="dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d", file_ids=["file-00000000-0000-0000-0000-000000abc004", "file-00000000-0000-0000-0000-000000abc005", "file-00000000-0000-0000-0000-000000abc006", "file-00000000-0000-0000-0000-000000abc007"])` — Detach 4 files that cannot ingest as they are (empty file; corrupted, protected or unsupported file; pages too large; file not found). To keep their content, upload a corrected copy and attach it with add_files first.
-- `wait_for_ingestion(job_id="dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d")` — Wait for the retried files to ingest.\
+- `wait_for_ingestion(job_id="dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d")` — Wait for the files to finish ingesting.\
 """
                 )
             ],
@@ -787,7 +787,7 @@ Next steps:
                     {
                         "tool": "wait_for_ingestion",
                         "arguments": {"job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"},
-                        "reason": "Wait for the retried files to ingest.",
+                        "reason": "Wait for the files to finish ingesting.",
                     },
                     {
                         "tool": "start_alignment",
@@ -818,7 +818,7 @@ Next steps:
                     {
                         "tool": "wait_for_ingestion",
                         "arguments": {"job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"},
-                        "reason": "Wait for the retried files to ingest.",
+                        "reason": "Wait for the files to finish ingesting.",
                     },
                 ],
             },
@@ -1137,8 +1137,9 @@ Added 2 files:
 Status after: file_processing — Files are being ingested: at least one ingestion run is queued or running.
 
 Next steps:
-- `wait_for_ingestion(job_id="dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d")` — Follow the ingestion of the 2 files just added.
-- `summarize_failures(job_id="dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d")` — Other files of this job failed to ingest: see why and what fixes them.\
+- `retry_failed_files(job_id="dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d")` — Retry the 1 file that failed on SeekrFlow's side, not because of the file (internal processing failure); one call re-sends them all.
+- `remove_files(job_id="dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d", file_ids=["file-00000000-0000-0000-0000-000000abc004", "file-00000000-0000-0000-0000-000000abc005", "file-00000000-0000-0000-0000-000000abc006", "file-00000000-0000-0000-0000-000000abc007"])` — Detach 4 files that cannot ingest as they are (empty file; corrupted, protected or unsupported file; pages too large; file not found). To keep their content, upload a corrected copy and attach it with add_files first.
+- `wait_for_ingestion(job_id="dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d")` — Wait for the files to finish ingesting.\
 """
                 )
             ],
@@ -1172,14 +1173,27 @@ Next steps:
                 "confirmation": None,
                 "suggested_actions": [
                     {
-                        "tool": "wait_for_ingestion",
+                        "tool": "retry_failed_files",
                         "arguments": {"job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"},
-                        "reason": "Follow the ingestion of the 2 files just added.",
+                        "reason": "Retry the 1 file that failed on SeekrFlow's side, not because of the file (internal processing failure); one call re-sends them all.",
                     },
                     {
-                        "tool": "summarize_failures",
+                        "tool": "remove_files",
+                        "arguments": {
+                            "job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d",
+                            "file_ids": [
+                                "file-00000000-0000-0000-0000-000000abc004",
+                                "file-00000000-0000-0000-0000-000000abc005",
+                                "file-00000000-0000-0000-0000-000000abc006",
+                                "file-00000000-0000-0000-0000-000000abc007",
+                            ],
+                        },
+                        "reason": "Detach 4 files that cannot ingest as they are (empty file; corrupted, protected or unsupported file; pages too large; file not found). To keep their content, upload a corrected copy and attach it with add_files first.",
+                    },
+                    {
+                        "tool": "wait_for_ingestion",
                         "arguments": {"job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"},
-                        "reason": "Other files of this job failed to ingest: see why and what fixes them.",
+                        "reason": "Wait for the files to finish ingesting.",
                     },
                 ],
             },

@@ -504,7 +504,7 @@ def test_failure_view_needs_review() -> None:
                 {
                     "tool": "wait_for_ingestion",
                     "arguments": {"job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"},
-                    "reason": "Wait for the retried files to ingest.",
+                    "reason": "Wait for the files to finish ingesting.",
                 },
                 {
                     "tool": "start_alignment",
@@ -535,7 +535,7 @@ def test_failure_view_needs_review() -> None:
                 {
                     "tool": "wait_for_ingestion",
                     "arguments": {"job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"},
-                    "reason": "Wait for the retried files to ingest.",
+                    "reason": "Wait for the files to finish ingesting.",
                 },
             ],
         }

@@ -119,14 +119,27 @@ def test_add_result_view() -> None:
             "confirmation": None,
             "suggested_actions": [
                 {
-                    "tool": "wait_for_ingestion",
+                    "tool": "retry_failed_files",
                     "arguments": {"job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"},
-                    "reason": "Follow the ingestion of the 3 files just added.",
+                    "reason": "Retry the 1 file that failed on SeekrFlow's side, not because of the file (internal processing failure); one call re-sends them all.",
                 },
                 {
-                    "tool": "summarize_failures",
+                    "tool": "remove_files",
+                    "arguments": {
+                        "job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d",
+                        "file_ids": [
+                            "file-00000000-0000-0000-0000-000000abc004",
+                            "file-00000000-0000-0000-0000-000000abc005",
+                            "file-00000000-0000-0000-0000-000000abc006",
+                            "file-00000000-0000-0000-0000-000000abc007",
+                        ],
+                    },
+                    "reason": "Detach 4 files that cannot ingest as they are (empty file; corrupted, protected or unsupported file; pages too large; file not found). To keep their content, upload a corrected copy and attach it with add_files first.",
+                },
+                {
+                    "tool": "wait_for_ingestion",
                     "arguments": {"job_id": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"},
-                    "reason": "Other files of this job failed to ingest: see why and what fixes them.",
+                    "reason": "Wait for the files to finish ingesting.",
                 },
             ],
         }

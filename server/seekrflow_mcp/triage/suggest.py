@@ -231,7 +231,8 @@ class Suggester:
         if cleared < len(facts.open_failures) or others or "start_alignment" not in self.tools:
             return []
         job_id = facts.detail.id
-        wait = [self._follow(job_id, "Wait for the retried files to ingest.")] if retries else []
+        ingesting = any(b.code == "still_processing" for b in facts.readiness.blockers)
+        wait = [self._follow(job_id, "Wait for the files to finish ingesting.")] if retries or ingesting else []
         start = call("start_alignment", "Start alignment once every file has ingested.", job_id=job_id)
         return [*wait, start]
 
@@ -273,6 +274,9 @@ class Suggester:
         job_id = after.detail.id
         sent_ids = set(sent)
         actions = []
+        rest = self.plan(after)
+        if sent and rest:  # what the plan now holds: removals, then the wait and the start
+            return rest[:MAX_ACTIONS]
         if sent:
             actions.append(self._follow(job_id, f"Follow the ingestion of the {plural(len(sent), 'file')} just added."))
         if any(f.file_id not in sent_ids for f in after.open_failures):
@@ -315,6 +319,9 @@ class Suggester:
 
     def after_retry(self, after: JobFacts, sent: Sequence[str], others: Sequence[Group]) -> list[SuggestedAction]:
         job_id = after.detail.id
+        rest = self.plan(after)
+        if rest:  # what the plan still holds: removals, then the wait and the start
+            return rest[:MAX_ACTIONS]
         actions = []
         if sent:
             actions.append(self._follow(job_id, f"Follow the {plural(len(sent), 'file')} re-sent until they ingest."))

@@ -14,7 +14,7 @@ OUTAGE = ("Service temporarily unavailable.", None)
 
 
 async def test_any_number_of_failures_is_one_call_of_many_requests(client: Client, sandbox: Sandbox) -> None:
-    job, ids = seed_job(sandbox, {f"doc-{n:03}.pdf": [OUTAGE] for n in range(250)})
+    job, _ = seed_job(sandbox, {f"doc-{n:03}.pdf": [OUTAGE] for n in range(250)})
     result = await call(client, "retry_failed_files", job_id=job)
     assert posts(sandbox) == [f"/v1/flow/data-jobs/{job}/add-files"] * 3
     view = result.structured_content

@@ -15,9 +15,9 @@ from seekrflow_mcp.triage.writes import frozen
 def why_not_start(facts: JobFacts) -> str | None:
     """Why a start must not be sent: the job's alignment already started, or it is not ready.
     A start is not idempotent, so nothing is sent on a guess."""
-    refused = frozen(facts)
+    refused = frozen(facts, consequence="it cannot start again")
     if refused is not None:
-        return refused.replace("its files can no longer change", "it cannot start again")
+        return refused
     if facts.readiness.ready:
         return None
     job_id = clean(facts.detail.id, ID_LIMIT)

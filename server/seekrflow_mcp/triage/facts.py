@@ -4,6 +4,7 @@ blocker. Every view, plan and suggested call of a job is built from these."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -78,8 +79,17 @@ class JobFacts:
             return "not_started"
         return "finished" if self.detail.status in ALIGNED else "in_progress"
 
+    @cached_property
+    def _counts(self) -> Counter[FileState]:
+        return Counter(f.state for f in self.files)
+
     def count(self, state: FileState) -> int:
-        return sum(1 for f in self.files if f.state == state)
+        return self._counts[state]
+
+    @property
+    def ingesting(self) -> bool:
+        """Files or an ingestion run are still queued or running."""
+        return any(b.code == "still_processing" for b in self.readiness.blockers)
 
 
 def job_facts(detail: DataJobDetail) -> JobFacts:

@@ -64,7 +64,7 @@ def _batched(tool: str, job_id: str, groups: list[Group], reason: Reason) -> lis
 USER_ONLY = frozenset({"missing_system_prompt", "missing_vector_database", "no_viable_files"})
 
 
-def waiting_on_user(facts: JobFacts) -> bool:
+def only_user_can_unblock(facts: JobFacts) -> bool:
     """Nothing is failing or ingesting, and what blocks alignment only the user can clear:
     suggesting a read of the same unchanged job would only go round in circles."""
     blockers = {b.code for b in facts.readiness.blockers}
@@ -138,10 +138,10 @@ class Suggester:
             )
             # Retrying a temporary failure changes nothing else, so it can be offered straight away.
             actions += self.retries(facts)
-        elif any(b.code != "still_processing" for b in blockers) and not waiting_on_user(facts):
+        elif any(b.code != "still_processing" for b in blockers) and not only_user_can_unblock(facts):
             actions.append(_summarize(job_id, "See what blocks alignment and how to clear it."))
         actions += self._start(facts)
-        if any(b.code == "still_processing" for b in blockers):
+        if facts.ingesting:
             actions.append(self._follow(job_id, "Ingestion is still in progress: follow it until it ends."))
         elif facts.detail.status in ALIGNING:
             actions.append(_get_job(job_id, "Alignment is in progress: read the job again later to follow it."))
@@ -231,8 +231,7 @@ class Suggester:
         if cleared < len(facts.open_failures) or others or "start_alignment" not in self.tools:
             return []
         job_id = facts.detail.id
-        ingesting = any(b.code == "still_processing" for b in facts.readiness.blockers)
-        wait = [self._follow(job_id, "Wait for the files to finish ingesting.")] if retries or ingesting else []
+        wait = [self._follow(job_id, "Wait for the files to finish ingesting.")] if retries or facts.ingesting else []
         start = call("start_alignment", "Start alignment once every file has ingested.", job_id=job_id)
         return [*wait, start]
 
@@ -243,9 +242,9 @@ class Suggester:
         if facts.alignment_started:
             return [_get_job(job_id, "Alignment has started, so the job's files can no longer change: follow it.")]
         if not facts.groups:
-            if any(b.code == "still_processing" for b in facts.readiness.blockers):
+            if facts.ingesting:
                 return [self._follow(job_id, "Ingestion is still in progress: follow it until it ends.")]
-            if waiting_on_user(facts):
+            if only_user_can_unblock(facts):
                 return []
             return self._start(facts) or [_get_job(job_id, "No open failure to clear: read the job's status.")]
         if not self.can_change_files:
@@ -311,9 +310,9 @@ class Suggester:
         job_id = after.detail.id
         if after.open_failures:
             return [_summarize(job_id, "Files still fail to ingest: see why and what fixes them.")]
-        if any(b.code == "still_processing" for b in after.readiness.blockers):
+        if after.ingesting:
             return [self._follow(job_id, "Files are still being ingested: follow them until they end.")]
-        if waiting_on_user(after):
+        if only_user_can_unblock(after):
             return []
         return self._start(after) or [_get_job(job_id, "See whether alignment can start now.")]
 

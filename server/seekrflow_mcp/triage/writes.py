@@ -28,21 +28,20 @@ def _unique(ids: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def frozen(facts: JobFacts) -> str | None:
-    """Why the job's files can no longer change, once alignment has started: a refusal sent
-    before anything else, so that nothing reaches SeekrFlow."""
+def frozen(facts: JobFacts, consequence: str = "its files can no longer change") -> str | None:
+    """Why nothing may be sent once alignment has started (`consequence` says what that stops):
+    a refusal made before anything else, so that nothing reaches SeekrFlow."""
     if facts.alignment_state == "not_started":
         return None
     job_id = clean(facts.detail.id, ID_LIMIT)
     status = clean(facts.detail.status, WORD_LIMIT)
     if facts.alignment_state == "in_progress":
         return (
-            f"Alignment of data job {job_id} has already started (status {status}), so its files can no "
-            "longer change; nothing was sent."
+            f"Alignment of data job {job_id} has already started (status {status}), so {consequence}; nothing was sent."
         )
     return (
-        f"Alignment of data job {job_id} has already finished (status {status}), so its files can no "
-        "longer change; nothing was sent. To align other files, create a new data job in SeekrFlow."
+        f"Alignment of data job {job_id} has already finished (status {status}), so {consequence}; "
+        "nothing was sent. To align other files, create a new data job in SeekrFlow."
     )
 
 
@@ -83,7 +82,7 @@ def plan_add(facts: JobFacts, file_ids: list[str], *, retry_anyway: bool = False
         elif retry_anyway or f.cause is None or _worth_retrying(f.cause):
             send.append(file_id)
         else:
-            skipped.append(_not_worth_retrying(f, f.cause))
+            skipped.append(_not_worth_retrying(f, f.cause, then=" Pass retry_anyway=true to send it regardless."))
     return AddPlan(send=send, skipped=skipped)
 
 
@@ -92,15 +91,14 @@ def _worth_retrying(cause: Cause) -> bool:
     return cause.action == "retry" or (cause.code == "other" and cause.action == "contact_support")
 
 
-def _not_worth_retrying(f: FileFacts, cause: Cause) -> Skipped:
+def _not_worth_retrying(f: FileFacts, cause: Cause, then: str = "") -> Skipped:
+    """A failed file skipped, with why and what fixes it instead; `then` says how to insist."""
     if cause.action == "contact_support":
         reason = f"failed again after {plural(cause.retries, 'retry', 'retries')} ({cause.title.lower()})"
     else:
         reason = f"failed for a cause a retry cannot fix ({cause.title.lower()})"
     fix = f"SeekrFlow's fix: {cause.fix}" if cause.fix_by_seekrflow else cause.fix
-    return Skipped(
-        file_id=f.file_id, name=f.name, reason=reason, fix=fix + " Pass retry_anyway=true to send it regardless."
-    )
+    return Skipped(file_id=f.file_id, name=f.name, reason=reason, fix=fix + then)
 
 
 def add_result_view(before: JobFacts, after: JobFacts | None, plan: AddPlan, suggest: Suggester) -> FileChangeView:
@@ -161,7 +159,7 @@ def plan_retry(facts: JobFacts, file_ids: list[str] | None) -> RetryPlan:
         elif f.state != "failed":
             skipped.append(Skipped(file_id=file_id, name=f.name, reason=f"not failed ({f.state.replace('_', ' ')})"))
         elif f.cause is not None and f.cause.action != "retry":
-            skipped.append(_not_worth_retrying(f, f.cause).model_copy(update={"fix": f.cause.fix}))
+            skipped.append(_not_worth_retrying(f, f.cause))
         else:
             send.append(file_id)
     return RetryPlan(send=send, skipped=skipped, others=[])

@@ -98,7 +98,7 @@ async def test_seekrflow_down_is_one_sentence(sandbox: Sandbox) -> None:
         assert (await read(c, job_uri(world.NEEDS_REVIEW_JOB))).text.startswith("## `Customer support refresh`")
     assert code == INTERNAL_ERROR
     assert message == snapshot(
-        'SeekrFlow failed to answer for data job dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d (HTTP 503). SeekrFlow said: "Service Unavailable". It is likely temporary: try again in a minute.'
+        'SeekrFlow failed to answer for data job dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d (HTTP 503). SeekrFlow said: "Service Unavailable". It is likely temporary. Call `get_data_job(job_id="dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d")` again in a minute.'
     )
 
 

@@ -69,6 +69,10 @@ class Settings(BaseSettings):
     read_timeout: float = Field(default=30.0, gt=0, le=600, description="Seconds to wait for an answer")
     retries: int = Field(default=3, ge=0, le=10, description="Retries of a failed read")
     max_retry_wait: float = Field(default=30.0, gt=0, le=600, description="Longest Retry-After honoured, seconds")
+    call_budget: float = Field(default=30.0, gt=0, le=600, description="Seconds a call may spend retrying SeekrFlow")
+    fail_fast_window: float = Field(
+        default=15.0, ge=0, le=600, description="Seconds after SeekrFlow failed during which calls try once"
+    )
     max_response_mb: int = Field(default=64, ge=1, le=1024, description="Largest answer accepted from SeekrFlow")
     scan_limit: int = Field(default=1000, ge=1, le=20000, description="Most jobs or files a list or overview looks at")
     read_only: bool = Field(default=False, description="Leave out the tools that change a data job")
@@ -158,6 +162,8 @@ class Settings(BaseSettings):
             retries=self.retries,
             max_retry_wait=self.max_retry_wait,
             max_response_bytes=self.max_response_mb * 1024 * 1024,
+            call_budget=self.call_budget,
+            fail_fast_window=self.fail_fast_window,
         )
 
 

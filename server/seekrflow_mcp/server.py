@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -92,8 +93,10 @@ def build_server(
     transport: httpx2.AsyncBaseTransport | None = None,
     now: Callable[[], datetime] = utc_now,
     sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
+    monotonic: Callable[[], float] = time.monotonic,
 ) -> MCPServer[AppState]:
-    """The server; `transport`, `now` and `sleep` let the demo and tests put the sandbox behind it."""
+    """The server; `transport` and the clock (`now`, `sleep`, `monotonic`) let the demo and tests
+    put the sandbox behind it."""
     options = settings.client_options()
     # Read-only mode follows from each tool's own annotations.
     tools = [tool for tool in TOOLS if (tool.reads_only or not settings.read_only) and tool.when(settings)]
@@ -101,7 +104,7 @@ def build_server(
 
     @asynccontextmanager
     async def lifespan(server: MCPServer[AppState]) -> AsyncIterator[AppState]:
-        async with SeekrFlowClient(options, transport=transport) as client:
+        async with SeekrFlowClient(options, transport=transport, sleep=sleep, now=now, monotonic=monotonic) as client:
             yield AppState(client=client, settings=settings, now=now, suggest=suggest, sleep=sleep)
 
     server = SeekrFlowServer(
@@ -143,7 +146,14 @@ def sandbox_server(
     demo_settings = settings.model_copy(
         update={"api_key": SecretStr(sandbox.api_key), "base_url": "http://sandbox.invalid"}
     )
-    return build_server(demo_settings, transport=sandbox.transport(), now=sandbox.clock.now, sleep=sleep)
+    clock = sandbox.clock
+    return build_server(
+        demo_settings,
+        transport=sandbox.transport(),
+        now=clock.now,
+        sleep=sleep,
+        monotonic=lambda: clock.now().timestamp(),
+    )
 
 
 def _writing(suggest: Suggester) -> str:

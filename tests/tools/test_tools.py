@@ -1611,7 +1611,7 @@ async def test_seekrflow_down_after_the_retries_says_try_again_and_nothing_chang
         result = await call(c, "get_data_job", job_id=JOB)
         assert result.is_error is True
         assert text(result) == snapshot(
-            'SeekrFlow failed to answer for data job dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d (HTTP 503). SeekrFlow said: "Service Unavailable". It is likely temporary: try again in a minute.'
+            'SeekrFlow failed to answer for data job dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d (HTTP 503). SeekrFlow said: "Service Unavailable". It is likely temporary. Call `get_data_job(job_id="dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d")` again in a minute.'
         )
         assert sandbox.requests == [("GET", f"/v1/flow/data-jobs/{JOB}")] * 2
         # Once SeekrFlow is back, the same call answers.
@@ -1624,7 +1624,7 @@ async def test_a_write_refused_by_an_outage_changes_nothing(client: Client, sand
     result = await call(client, "add_files", job_id=JOB, file_ids=[FARE])
     assert result.is_error is True
     assert text(result) == snapshot(
-        'SeekrFlow failed to answer for adding files to data job dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d (HTTP 503). SeekrFlow said: "Service Unavailable". The change may or may not have been applied. Read the job with `get_data_job(job_id="dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d")` before repeating it.'
+        'SeekrFlow failed to answer for adding files to data job dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d (HTTP 503). SeekrFlow said: "Service Unavailable". The change may or may not have been applied. Check with `get_data_job(job_id="dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d")` before repeating it.'
     )
     assert posts(sandbox) == [f"/v1/flow/data-jobs/{JOB}/add-files"]  # sent once: a write is never repeated
     job = (await call(client, "get_data_job", job_id=JOB)).structured_content
@@ -1689,7 +1689,7 @@ async def test_a_failure_while_checking_files_is_reported_not_crashed(sandbox: S
     assert result.is_error is True
     assert text(result) == (
         f'SeekrFlow failed to answer for file {stranger} (HTTP 503). SeekrFlow said: "Service Unavailable". '
-        "It is likely temporary: try again in a minute."
+        f'It is likely temporary. Call `add_files(job_id="{JOB}", file_ids=["{stranger}"])` again in a minute.'
     )
     assert posts(sandbox) == []
 

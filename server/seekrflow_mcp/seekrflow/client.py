@@ -6,6 +6,9 @@ crashes on what the API sends back: every outcome is a model or a `SeekrFlowErro
 Retries: a GET is retried on transport failures and on 429/502/503/504, honouring
 `Retry-After`. A POST or PUT is retried only when it never reached the server (the
 connection could not be made): add-files and remove-files must never be applied twice.
+Retrying stops when the call's budget is spent (`budget()`: a tool call, or one poll of a
+wait), and while SeekrFlow is known to be failing a request is tried once, quickly
+(`outage.py`).
 """
 
 from __future__ import annotations
@@ -14,7 +17,9 @@ import logging
 import random
 import re
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, BinaryIO, Protocol, TypeVar
@@ -33,6 +38,7 @@ from seekrflow_mcp.seekrflow.models import (
     FileList,
     FileMetadataValidation,
 )
+from seekrflow_mcp.seekrflow.outage import Outage, Outages, key_id
 from seekrflow_mcp.text.sanitize import NAME_LIMIT, clean
 
 log = logging.getLogger(__name__)
@@ -42,6 +48,12 @@ M = TypeVar("M", bound=BaseModel)
 _ID = re.compile(RESOURCE_ID_PATTERN)
 _RETRY_STATUSES = frozenset({429, 502, 503, 504})
 PAGE_SIZE_MAX = 100
+# The timeout of the one attempt a request gets while SeekrFlow is failing, and the least any
+# attempt is given however little of the budget is left.
+QUICK = 5.0
+
+# When the current call's retrying must end, in `monotonic` seconds; None outside `budget()`.
+_deadline: ContextVar[float | None] = ContextVar("seekrflow_deadline", default=None)
 
 
 @dataclass(frozen=True)
@@ -56,6 +68,8 @@ class ClientOptions:
     max_backoff: float = 8.0
     max_retry_wait: float = 30.0
     max_response_bytes: int = 64 * 1024 * 1024
+    call_budget: float = 30.0
+    fail_fast_window: float = 15.0
 
 
 def check_id(value: str, what: str) -> str:
@@ -82,11 +96,15 @@ class SeekrFlowClient:
         sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
         jitter: Callable[[], float] = random.random,
         now: Callable[[], datetime] = utc_now,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.options = options
         self._sleep = sleep
         self._jitter = jitter
         self._now = now
+        self._monotonic = monotonic
+        self._key = key_id(options.api_key)
+        self._outages = Outages(options.fail_fast_window, monotonic, now)
         headers = {"Authorization": options.api_key.get_secret_value(), "Accept": "application/json"}
         if options.team_id:
             headers["x-team-id"] = options.team_id
@@ -114,6 +132,16 @@ class SeekrFlowClient:
 
     async def aclose(self) -> None:
         await self._http.aclose()
+
+    @contextmanager
+    def budget(self) -> Iterator[None]:
+        """The requests made inside share one budget for retrying, `call_budget` seconds from now;
+        outside, each request has its own."""
+        token = _deadline.set(self._monotonic() + self.options.call_budget)
+        try:
+            yield
+        finally:
+            _deadline.reset(token)
 
     # -- data jobs ---------------------------------------------------------------
 
@@ -243,9 +271,7 @@ class SeekrFlowClient:
             raise
         request_id = headers.get("cf-ray")
         # A change that was answered was applied, whatever the answer looked like.
-        after = (
-            " Try again; if it persists" if method == "GET" else " The change was probably applied. If this persists"
-        )
+        after = " If it persists" if method == "GET" else " The change was probably applied. If this persists"
         report = "report it with the request id" if request_id else "report it to SeekrFlow support"
         try:
             return model.model_validate_json(body)
@@ -256,6 +282,7 @@ class SeekrFlowClient:
                     "a proxy or gateway may be in the way. Check SEEKR_BASE_URL.",
                     status=status,
                     request_id=request_id,
+                    maybe_applied=method != "GET",
                 ) from None
             if any(e["type"] == "json_invalid" for e in exc.errors()):
                 detail = "a body that is not valid JSON"
@@ -271,36 +298,89 @@ class SeekrFlowClient:
             ) from None
 
     async def _send(self, method: str, path: str, *, what: str, **kwargs: Any) -> tuple[int, httpx2.Headers, bytes]:
+        outage = self._outages.current(self._key)
+        if outage is not None:
+            return await self._once(outage, method, path, what=what, **kwargs)
         idempotent = method in ("GET", "HEAD")
+        deadline = _deadline.get() or self._monotonic() + self.options.call_budget
         attempt = 0
         while True:
             attempt += 1
-            started = time.perf_counter()
+            timeout = self._timeout(deadline - self._monotonic())
             try:
-                status, headers, body = await self._exchange(method, path, what=what, **kwargs)
+                status, headers, body = await self._attempt(method, path, attempt, what=what, timeout=timeout, **kwargs)
             except httpx2.TransportError as exc:
+                pause = self._backoff(attempt)
                 retryable = idempotent or isinstance(exc, responses.NEVER_SENT)
-                log.warning("%s %s failed: %s (attempt %d)", method, path, type(exc).__name__, attempt)
-                if retryable and attempt <= self.options.retries:
-                    await self._sleep(self._backoff(attempt))
+                if retryable and attempt <= self.options.retries and self._fits(pause, deadline):
+                    await self._sleep(pause)
                     continue
-                raise responses.transport_error(exc, what, attempt, idempotent) from None
-            log.debug(
-                "%s %s -> %d in %.0f ms (attempt %d)",
-                method,
-                path,
-                status,
-                (time.perf_counter() - started) * 1000,
-                attempt,
-            )
+                raise self._gave_up(responses.transport_error(exc, what, attempt, idempotent), attempt) from None
+            if status < 500:
+                self._outages.answered(self._key)
             if status < 300:
                 return status, headers, body
             wait = responses.retry_after_seconds(headers.get("retry-after"), self._now())
+            pause = self._backoff(attempt) if wait is None else wait
             retryable = idempotent and status in _RETRY_STATUSES and attempt <= self.options.retries
-            if retryable and (wait is None or wait <= self.options.max_retry_wait):
-                await self._sleep(self._backoff(attempt) if wait is None else wait)
+            if retryable and pause <= self.options.max_retry_wait and self._fits(pause, deadline):
+                await self._sleep(pause)
                 continue
-            raise responses.status_error(status, headers, body, what, wait, idempotent)
+            raise self._gave_up(responses.status_error(status, headers, body, what, wait, idempotent), attempt)
+
+    async def _once(
+        self, outage: Outage, method: str, path: str, *, what: str, **kwargs: Any
+    ) -> tuple[int, httpx2.Headers, bytes]:
+        """One quick attempt while SeekrFlow is known to be failing: no retries, a short timeout."""
+        idempotent = method in ("GET", "HEAD")
+        timeout = self._timeout(QUICK)
+        try:
+            status, headers, body = await self._attempt(method, path, 1, what=what, timeout=timeout, **kwargs)
+        except httpx2.TransportError as exc:
+            raise responses.still_failing(
+                responses.transport_error(exc, what, 1, idempotent), self._outages.failed(self._key, 1), self._now()
+            ) from None
+        if status >= 500:
+            raise responses.still_failing(
+                responses.status_error(status, headers, body, what, None, idempotent),
+                self._outages.failed(self._key, 1),
+                self._now(),
+            )
+        self._outages.answered(self._key)
+        if status < 300:
+            return status, headers, body
+        wait = responses.retry_after_seconds(headers.get("retry-after"), self._now())
+        raise responses.status_error(status, headers, body, what, wait, idempotent)
+
+    async def _attempt(
+        self, method: str, path: str, attempt: int, *, what: str, **kwargs: Any
+    ) -> tuple[int, httpx2.Headers, bytes]:
+        started = time.perf_counter()
+        try:
+            status, headers, body = await self._exchange(method, path, what=what, **kwargs)
+        except httpx2.TransportError as exc:
+            log.warning("%s %s failed: %s (attempt %d)", method, path, type(exc).__name__, attempt)
+            raise
+        elapsed = (time.perf_counter() - started) * 1000
+        log.debug("%s %s -> %d in %.0f ms (attempt %d)", method, path, status, elapsed, attempt)
+        return status, headers, body
+
+    def _gave_up(self, error: errors.SeekrFlowError, attempts: int) -> errors.SeekrFlowError:
+        """A 5xx or a failed exchange marks SeekrFlow as failing for this key; nothing else does."""
+        if isinstance(error, errors.Unavailable):
+            self._outages.failed(self._key, attempts)
+        return error
+
+    def _fits(self, pause: float, deadline: float) -> bool:
+        """Whether waiting `pause` still leaves time for another attempt within the budget."""
+        return self._monotonic() + pause < deadline
+
+    def _timeout(self, remaining: float) -> httpx2.Timeout:
+        """The configured timeouts, cut to what is left of the budget, but never below QUICK."""
+        left = max(remaining, QUICK)
+        read = min(self.options.read_timeout, left)
+        connect = min(self.options.connect_timeout, left)
+        return httpx2.Timeout(connect=connect, read=read, write=read, pool=connect)
 
     async def _exchange(self, method: str, path: str, *, what: str, **kwargs: Any) -> tuple[int, httpx2.Headers, bytes]:
         cap = self.options.max_response_bytes

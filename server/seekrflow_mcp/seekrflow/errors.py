@@ -70,3 +70,7 @@ class Unavailable(SeekrFlowError):
 
 class UnexpectedResponse(SeekrFlowError):
     """Not JSON, an HTML page, a body too large, or a shape the models reject."""
+
+
+class TooLarge(UnexpectedResponse):
+    """An answer over the size this server accepts."""

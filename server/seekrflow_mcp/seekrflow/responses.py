@@ -13,7 +13,9 @@ from pydantic import ValidationError
 
 from seekrflow_mcp.seekrflow import errors
 from seekrflow_mcp.seekrflow.models import ErrorBody
+from seekrflow_mcp.seekrflow.outage import Outage
 from seekrflow_mcp.text.sanitize import MESSAGE_LIMIT, clean
+from seekrflow_mcp.text.words import plural, when
 
 # Failures after which the request certainly never reached the server.
 NEVER_SENT = (httpx2.ConnectError, httpx2.ConnectTimeout, httpx2.PoolTimeout)
@@ -40,8 +42,8 @@ def looks_like_html(headers: httpx2.Headers, body: bytes) -> bool:
     return "html" in headers.get("content-type", "") or body.lstrip()[:1] == b"<"
 
 
-def too_large(what: str, cap: int, response: httpx2.Response) -> errors.UnexpectedResponse:
-    return errors.UnexpectedResponse(
+def too_large(what: str, cap: int, response: httpx2.Response) -> errors.TooLarge:
+    return errors.TooLarge(
         f"SeekrFlow's answer to {what} is larger than {cap // (1024 * 1024)} MiB; refused. "
         "Raise SEEKRFLOW_MCP_MAX_RESPONSE_MB if this job is really that large.",
         status=response.status_code,
@@ -63,8 +65,19 @@ def transport_error(exc: httpx2.TransportError, what: str, attempts: int, idempo
         )
     tries = f" after {attempts} attempts" if attempts > 1 else ""
     return errors.Unavailable(
-        f"SeekrFlow {reason} for {what}{tries}. It may be down or unreachable from here: "
-        "try again in a minute, and check SEEKR_BASE_URL if it persists."
+        f"SeekrFlow {reason} for {what}{tries}. It may be down or unreachable from here "
+        "(if it persists, check SEEKR_BASE_URL)."
+    )
+
+
+def still_failing(error: errors.SeekrFlowError, outage: Outage, now: datetime) -> errors.Unavailable:
+    """`error` from the one quick try made while SeekrFlow is failing, with how long it has been."""
+    return errors.Unavailable(
+        f"{error.message} SeekrFlow has been failing since {when(outage.since, now)}, "
+        f"{plural(outage.attempts, 'failed attempt')} in all, so this call tried once instead of retrying.",
+        status=error.status,
+        request_id=error.request_id,
+        maybe_applied=error.maybe_applied,
     )
 
 
@@ -132,11 +145,7 @@ def status_error(
         )
     if status >= 500:
         # A gateway error on a change does not prove the change was not made.
-        advice = (
-            "It is likely temporary: try again in a minute."
-            if idempotent
-            else "The change may or may not have been applied."
-        )
+        advice = "It is likely temporary." if idempotent else "The change may or may not have been applied."
         return errors.Unavailable(
             f"SeekrFlow failed to answer for {what} (HTTP {status}).{quoted} {advice}",
             status=status,

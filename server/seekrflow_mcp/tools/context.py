@@ -18,6 +18,7 @@ from mcp.types import CallToolResult, TextContent
 from seekrflow_mcp.config import Settings
 from seekrflow_mcp.seekrflow import errors
 from seekrflow_mcp.seekrflow.client import SeekrFlowClient
+from seekrflow_mcp.tools.recovery import Attempt, explain
 from seekrflow_mcp.triage.suggest import Suggester
 from seekrflow_mcp.triage.views import View
 
@@ -74,30 +75,20 @@ P = ParamSpec("P")
 
 
 def reports_errors(tool: Callable[P, Awaitable[CallToolResult]]) -> Callable[P, Awaitable[CallToolResult]]:
-    """A SeekrFlow failure is an answer the model can act on, not a crash."""
+    """A SeekrFlow failure is an answer the model can act on, not a crash; the call's requests
+    share one budget for retrying."""
 
     @functools.wraps(tool)
     async def wrapper(*args: P.args, **kwargs: P.kwargs) -> CallToolResult:
+        ctx = kwargs["ctx"]
+        assert isinstance(ctx, Context)
         try:
-            return await tool(*args, **kwargs)
+            with app_state(ctx).client.budget():
+                return await tool(*args, **kwargs)
         except Refusal as refusal:
             return error(str(refusal))
         except errors.SeekrFlowError as exc:
             log.info("%s failed: %r", tool.__name__, exc)
-            return error(explain(exc, kwargs.get("job_id")))
+            return error(explain(exc, Attempt.of(tool, kwargs)))
 
     return wrapper
-
-
-def explain(exc: errors.SeekrFlowError, job_id: object) -> str:
-    """A SeekrFlow failure as the sentence the model reads, with what to do about it."""
-    if isinstance(exc, errors.Unauthorized):
-        return (
-            f"{exc} No tool call can fix this: the user must set a valid SEEKR_API_KEY in this MCP "
-            "server's configuration and restart it."
-        )
-    if isinstance(exc, errors.RateLimited):
-        return f"{exc} Nothing was changed by this call."
-    if exc.maybe_applied and isinstance(job_id, str):
-        return f'{exc} Read the job with `get_data_job(job_id="{job_id}")` before repeating it.'
-    return str(exc)

@@ -16,8 +16,9 @@ from mcp.server.mcpserver.exceptions import ResourceError, ResourceNotFoundError
 from seekrflow_mcp import render
 from seekrflow_mcp.seekrflow import errors
 from seekrflow_mcp.tools import fetch
-from seekrflow_mcp.tools.context import AppState, Refusal, app_state, explain, log
+from seekrflow_mcp.tools.context import AppState, Refusal, app_state, log
 from seekrflow_mcp.tools.reads import SUMMARY, job_page
+from seekrflow_mcp.tools.recovery import Attempt, explain
 from seekrflow_mcp.triage.causes import CATALOG
 from seekrflow_mcp.triage.facts import job_facts
 
@@ -35,12 +36,13 @@ class Resource:
 async def data_job(job_id: str, ctx: Context[AppState]) -> str:
     app = app_state(ctx)
     try:
-        facts = job_facts(await fetch.job(app, job_id))
+        with app.client.budget():
+            facts = job_facts(await fetch.job(app, job_id))
     except (Refusal, errors.InvalidId) as unknown:
         raise ResourceNotFoundError(str(unknown)) from None
     except errors.SeekrFlowError as exc:
         log.info("data job resource %s failed: %r", job_id, exc)
-        raise ResourceError(explain(exc, job_id)) from None
+        raise ResourceError(explain(exc, Attempt("get_data_job", {"job_id": job_id}))) from None
     return job_page(app, facts, SUMMARY)[1]
 
 

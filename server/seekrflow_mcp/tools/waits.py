@@ -45,7 +45,8 @@ async def wait_for_ingestion(
     start = app.now()
     pause = FIRST_POLL
     while True:
-        facts = job_facts(await fetch.job(app, job_id))
+        with app.client.budget():  # each poll may retry for a whole budget, not the wait as a whole
+            facts = job_facts(await fetch.job(app, job_id))
         now = app.now()
         left = estimate(facts, now)
         remaining = timeout_seconds - (now - start).total_seconds()

@@ -4,22 +4,31 @@
     client = httpx2.AsyncClient(transport=sb.transport(), base_url="http://sandbox")
 
 Python controls: `sb.clock` (advance a FakeClock), `sb.faults` (latency, error_rates,
-push(Fault(...))), `sb.requests` (every API request that reached the app, as
-(method, path)), `sb.upload(...)`, `sb.reset()`.
+push(Fault(...)), chaos = Chaos(rate, [Fault(...), ...]), sleep, injected: a Counter of
+kinds; see `faults.py`), `sb.requests` (every API request that reached the app, faulted or
+not, as (method, path); never one refused by a connect_error), `sb.upload(...)`,
+`sb.reset()`.
+
+Fault kinds: status, html, malformed_json, oversize, drift (variants in `drift.py`), stall,
+drop, reset, connect_error. Through `sb.transport()` each behaves as over a network, read
+timeouts included; over real HTTP, connect_error and reset degrade to drop.
 
 The same controls over HTTP, under /_sandbox (same Authorization key; never logged,
 slowed down or faulted):
 
     POST /_sandbox/faults         {"kind", "status"?, "retry_after"?, "detail"?, "body"?,
-                                   "seconds"?, "route"?}      queue a Fault -> {"pending": n}
-    POST /_sandbox/settings       {"latency"?: s, "error_rates"?: {route: p}}
-                                   -> {"latency", "error_rates"}
+                                   "seconds"?, "route"?, "size"?, "variant"?}
+                                   queue a Fault -> {"pending": n}
+    GET  /_sandbox/faults         -> {"pending": n, "injected": {kind: n}}
+    POST /_sandbox/settings       {"latency"?: s, "error_rates"?: {route: p},
+                                   "chaos"?: {"rate": p, "faults": [fault, ...]} | null}
+                                   -> {"latency", "error_rates", "chaos"}
     POST /_sandbox/clock/advance  {"seconds": s}  -> {"now"}   (409 on the system clock)
     GET  /_sandbox/requests       -> {"requests": [{"method", "path"}]}
     POST /_sandbox/reset          rebuild the world at the clock's now, clear faults and
                                    the request log -> {"now"}
 
-Route names (for error_rates and Fault.route): `ROUTE_NAMES`, see `routes.py`. Everything the
+Route names (for error_rates, Fault.route): `ROUTE_NAMES`, see `routes.py`. Everything the
 documentation leaves open is in `assumptions.py` (in prose: `docs/sandbox.md`); the seeded
 jobs are in `world.py` (which builds them from the `world_*.py` modules).
 """
@@ -33,12 +42,12 @@ import httpx2
 from seekrflow_sandbox import world
 from seekrflow_sandbox.app import build_app
 from seekrflow_sandbox.clock import Clock, FakeClock, SystemClock
-from seekrflow_sandbox.faults import Fault, Faults
+from seekrflow_sandbox.faults import Chaos, Fault, Faults
 from seekrflow_sandbox.routes import ROUTE_NAMES
 from seekrflow_sandbox.store import ApiError, Store
 from seekrflow_sandbox.transport import SandboxTransport
 
-__all__ = ["ROUTE_NAMES", "ApiError", "FakeClock", "Fault", "Sandbox", "SystemClock", "world"]
+__all__ = ["ROUTE_NAMES", "ApiError", "Chaos", "FakeClock", "Fault", "Sandbox", "SystemClock", "world"]
 
 WORLDS = ("default", "empty")
 

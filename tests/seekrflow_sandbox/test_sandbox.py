@@ -797,7 +797,7 @@ async def test_admin_routes(sb: Sandbox, client: httpx2.AsyncClient, clock: Fake
     assert (await client.post("/_sandbox/faults", json={"kind": "nope"})).status_code == 422
     assert (await client.post("/_sandbox/faults", json={"kind": "drop", "route": "nope"})).status_code == 422
     settings = await client.post("/_sandbox/settings", json={"latency": 0, "error_rates": {"list_files": 0.5}})
-    assert settings.json() == {"latency": 0.0, "error_rates": {"list_files": 0.5}}
+    assert settings.json() == {"latency": 0.0, "error_rates": {"list_files": 0.5}, "chaos": None}
     assert sb.faults.error_rates == {"list_files": 0.5}
     assert (await client.post("/_sandbox/settings", json={"error_rates": {"list_files": 2}})).status_code == 422
 

@@ -76,7 +76,7 @@ Next steps:
 async def test_an_unknown_or_malformed_job_is_not_found(client: Client, sandbox: Sandbox) -> None:
     assert await failure(client, job_uri(UNKNOWN_JOB)) == (
         INVALID_PARAMS,
-        f"Data job {UNKNOWN_JOB} was not found. `list_data_jobs` shows the jobs this API key can see.",
+        f"Data job {UNKNOWN_JOB} was not found. `list_data_jobs()` shows the jobs this API key can see.",
     )
     code, message = await failure(client, job_uri("dj-1;rm"))
     assert (code, message) == snapshot(

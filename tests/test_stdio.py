@@ -47,7 +47,7 @@ async def test_serve_demo_over_stdio() -> None:
         assert missing.is_error
         assert missing.content[0].text == (
             "Data job dj-00000000-0000-0000-0000-000000000000 was not found. "
-            "`list_data_jobs` shows the jobs this API key can see."
+            "`list_data_jobs()` shows the jobs this API key can see."
         )
 
 

@@ -302,7 +302,7 @@ async def test_an_unknown_job_is_refused_before_the_upload(sandbox: Sandbox, roo
         result = await call(client, "upload_file", path="refund-rules-v3.pdf", job_id="dj-00000000-0000-4000-8000-0000")
     assert result.is_error is True
     assert text(result) == (
-        "Data job dj-00000000-0000-4000-8000-0000 was not found. `list_data_jobs` shows the jobs this API key can see."
+        "Data job dj-00000000-0000-4000-8000-0000 was not found. `list_data_jobs()` shows the jobs this API key can see."
     )
     assert puts(sandbox) == []
 

@@ -1557,7 +1557,7 @@ async def test_a_refused_removal_counts_every_file_as_still_there(client: Client
 
 # -- errors: what happened and what to do, in words ---------------------------------------
 
-NOT_FOUND = f"Data job {UNKNOWN_JOB} was not found. `list_data_jobs` shows the jobs this API key can see."
+NOT_FOUND = f"Data job {UNKNOWN_JOB} was not found. `list_data_jobs()` shows the jobs this API key can see."
 
 
 @pytest.mark.parametrize(

@@ -133,7 +133,9 @@ async def test_an_unknown_job_is_an_answer() -> None:
         missing = "dj-00000000-0000-0000-0000-000000000000"
         result = await call(c, "wait_for_ingestion", job_id=missing, timeout_seconds=1)
     assert result.is_error
-    assert text(result) == (f"Data job {missing} was not found. `list_data_jobs` shows the jobs this API key can see.")
+    assert text(result) == (
+        f"Data job {missing} was not found. `list_data_jobs()` shows the jobs this API key can see."
+    )
 
 
 async def test_cancelling_the_call_stops_the_polling(sandbox: Sandbox) -> None:

@@ -23,7 +23,7 @@ async def job(app: AppState, job_id: str) -> DataJobDetail:
         return await app.client.get_data_job(job_id)
     except errors.NotFound:
         raise Refusal(
-            f"Data job {job_id} was not found. `list_data_jobs` shows the jobs this API key can see."
+            f"Data job {job_id} was not found. `list_data_jobs()` shows the jobs this API key can see."
         ) from None
 
 

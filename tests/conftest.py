@@ -6,7 +6,7 @@ import pytest
 from mcp import Client
 
 from seekrflow_sandbox import FakeClock, Sandbox
-from tests.helpers import START, connect, server_for
+from tests.helpers import START, connect, matrix_table, server_for
 
 
 @pytest.fixture
@@ -25,3 +25,12 @@ async def client(sandbox: Sandbox) -> AsyncIterator[Client]:
     """The official MCP client, in memory, on a server backed by `sandbox`."""
     async with connect(server_for(sandbox)) as c:
         yield c
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The fault matrix (tests/test_faults.py), when it ran: cases x tools, and the count that passed."""
+    lines = matrix_table()
+    if lines:
+        terminalreporter.section("fault matrix")
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -38,7 +38,7 @@ from seekrflow_mcp.triage.views import (
     Skipped,
     SuggestedAction,
 )
-from seekrflow_sandbox import FakeClock, Sandbox
+from seekrflow_sandbox import FakeClock, Fault, Sandbox, world
 from seekrflow_sandbox.failures import Failure
 from seekrflow_sandbox.world_builders import add_file, add_job, add_run
 
@@ -355,3 +355,69 @@ def seed_job(
             )
             add_run(store, target, f"ij-test-{index:04}-{number}-{attempt}", start, [record])
     return job_id, ids
+
+
+# -- the fault matrix: every tool and every way SeekrFlow misbehaves ---------------------------
+
+# Each tool (by a label: one tool may be called two ways) with arguments that succeed on the seeded world.
+TOOL_CALLS: dict[str, tuple[str, dict[str, Any]]] = {
+    "list_data_jobs": ("list_data_jobs", {}),
+    "get_data_job": ("get_data_job", {"job_id": world.NEEDS_REVIEW_JOB}),
+    "summarize_failures": ("summarize_failures", {"job_id": world.NEEDS_REVIEW_JOB}),
+    "summarize_failures()": ("summarize_failures", {}),
+    "wait_for_ingestion": ("wait_for_ingestion", {"job_id": world.NEEDS_REVIEW_JOB}),
+    "list_files": ("list_files", {"name_contains": "refund"}),
+    "add_files": ("add_files", {"job_id": world.NEEDS_REVIEW_JOB, "file_ids": [world.REFUND_RULES_V2_FILE]}),
+    "remove_files": ("remove_files", {"job_id": world.NEEDS_REVIEW_JOB, "file_ids": [FAILED_IDS[0]]}),
+    "retry_failed_files": ("retry_failed_files", {"job_id": world.NEEDS_REVIEW_JOB}),
+    "start_alignment": ("start_alignment", {"job_id": world.READY_JOB}),
+    "upload_file": ("upload_file", {"path": "refund-rules-v3.pdf"}),
+}
+
+FIELD_DETAIL = [{"loc": ["body", "file_ids", 0], "msg": "Input should be a valid file id", "type": "value_error"}]
+
+# case -> (the faults, a pattern the error must contain; None: the call must still answer)
+FAULT_CASES: dict[str, tuple[list[Fault], str | None]] = {
+    "401": ([Fault(kind="status", status=401, detail="Invalid API key.")], r"rejected the API key \(401\)"),
+    "403": ([Fault(kind="status", status=403, detail="Not a member of this team.")], r"\(403\)"),
+    "404": ([Fault(kind="status", status=404, detail="Not Found")], r"not found|\(404\)"),
+    "409": ([Fault(kind="status", status=409, detail="Job is busy.")], r"\(409\)"),
+    "422 with field detail": ([Fault(kind="status", status=422, detail=FIELD_DETAIL)], r"\(422\).*file_ids"),
+    "429 with Retry-After": ([Fault(kind="status", status=429, retry_after="7")], r"\(429\).*7 s"),
+    "500": ([Fault(kind="status", status=500)], r"HTTP 500"),
+    "502": ([Fault(kind="status", status=502)], r"HTTP 502"),
+    "503": ([Fault(kind="status", status=503)], r"HTTP 503"),
+    "504": ([Fault(kind="status", status=504)], r"HTTP 504"),
+    "read timeout": ([Fault(kind="stall", seconds=600)], r"timed out"),
+    "connection refused": ([Fault(kind="connect_error")], r"could not be reached"),
+    "reset mid-body": ([Fault(kind="reset")], r"dropped the connection"),
+    "dropped mid-body": ([Fault(kind="drop")], r"dropped the connection"),
+    "malformed JSON": ([Fault(kind="malformed_json")], r"not valid JSON"),
+    "HTML error page": ([Fault(kind="html", status=502)], r"HTTP 502"),
+    "HTML page as 200": ([Fault(kind="html", status=200)], r"HTML page"),
+    "body over the cap": ([Fault(kind="oversize")], r"larger than 1 MiB"),
+    "unknown status": ([Fault(kind="drift", variant="unknown_status")], None),
+    "new fields": ([Fault(kind="drift", variant="new_fields")], None),
+    "missing optional fields": ([Fault(kind="drift", variant="missing_optional")], None),
+    "null lists": ([Fault(kind="drift", variant="null_lists")], None),
+}
+
+# (case, tool) -> outcome, filled by tests/test_faults.py and printed at the end of the run.
+MATRIX: dict[tuple[str, str], str] = {}
+
+
+def matrix_table() -> list[str]:
+    """The fault matrix as text: a row per case, a column per tool, and the count that passed."""
+    if not MATRIX:
+        return []
+    cases = list(dict.fromkeys(case for case, _ in MATRIX))
+    tools = list(dict.fromkeys(tool for _, tool in MATRIX))
+    mark = {"answered": "ok", "error, next call named": "err+next"}
+    width = max(len(case) for case in cases)
+    lines = [" " * width + " | " + " | ".join(tools)]
+    for case in cases:
+        cells = [mark.get(MATRIX.get((case, tool), "-"), "FAIL").ljust(len(tool)) for tool in tools]
+        lines.append(case.ljust(width) + " | " + " | ".join(cells))
+    good = sum(outcome in mark for outcome in MATRIX.values())
+    lines.append(f"fault matrix: {good} of {len(MATRIX)} cases passed")
+    return lines

@@ -277,9 +277,10 @@ class SeekrFlowClient:
             return model.model_validate_json(body)
         except ValidationError as exc:
             if responses.looks_like_html(headers, body):
+                applied = "" if method == "GET" else " The change was probably applied."
                 raise errors.UnexpectedResponse(
                     f"SeekrFlow sent an HTML page instead of JSON for {what} (HTTP {status}); "
-                    "a proxy or gateway may be in the way. Check SEEKR_BASE_URL.",
+                    f"a proxy or gateway may be in the way. Check SEEKR_BASE_URL.{applied}",
                     status=status,
                     request_id=request_id,
                     maybe_applied=method != "GET",

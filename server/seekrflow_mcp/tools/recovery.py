@@ -26,12 +26,16 @@ class Attempt:
 
     @classmethod
     def of(cls, tool: Callable[..., object], given: Mapping[str, Any]) -> Attempt:
-        """The arguments that differ from the tool's defaults (the SDK passes every one)."""
+        """The arguments the model gave that differ from the defaults (the SDK passes every one).
+        The context and what the SDK resolves itself (keyword-only: a confirmation) are not the model's."""
         parameters = inspect.signature(tool).parameters
         arguments = {
             name: value
             for name, value in given.items()
-            if name in parameters and name != "ctx" and value != parameters[name].default
+            if name in parameters
+            and name != "ctx"
+            and parameters[name].kind is not inspect.Parameter.KEYWORD_ONLY
+            and value != parameters[name].default
         }
         return cls(tool.__name__, arguments)
 
@@ -83,5 +87,5 @@ def explain(exc: errors.SeekrFlowError, attempt: Attempt) -> str:
     if isinstance(exc, errors.InvalidRequest):
         if "file_ids" in attempt.arguments:
             return f"{exc} Nothing was changed. {_written('list_files', {})} lists the uploaded files and their ids."
-        return f"{exc} Nothing was changed: correct what SeekrFlow named, then call {attempt.tool} again."
+        return f"{exc} Nothing was changed: correct what SeekrFlow named in {attempt.again()} and call it again."
     return f"{exc} Call {attempt.again()} again in a minute."

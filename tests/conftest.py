@@ -6,7 +6,7 @@ import pytest
 from mcp import Client
 
 from seekrflow_sandbox import FakeClock, Sandbox
-from tests.helpers import START, connect, matrix_table, server_for
+from tests.helpers import SOAK, START, connect, matrix_table, server_for
 
 
 @pytest.fixture
@@ -28,9 +28,12 @@ async def client(sandbox: Sandbox) -> AsyncIterator[Client]:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """The fault matrix (tests/test_faults.py), when it ran: cases x tools, and the count that passed."""
+    """The fault matrix (tests/test_faults.py) and the soak's counts (tests/test_soak.py), when they ran."""
     lines = matrix_table()
     if lines:
         terminalreporter.section("fault matrix")
         for line in lines:
             terminalreporter.write_line(line)
+    if SOAK:
+        terminalreporter.section("chaos soak")
+        terminalreporter.write_line(", ".join(f"{name.replace('_', ' ')}: {value}" for name, value in SOAK.items()))

@@ -404,6 +404,8 @@ FAULT_CASES: dict[str, tuple[list[Fault], str | None]] = {
 
 # (case, tool) -> outcome, filled by tests/test_faults.py and printed at the end of the run.
 MATRIX: dict[tuple[str, str], str] = {}
+# The chaos soak's counts (tests/test_soak.py), printed at the end of the run.
+SOAK: dict[str, object] = {}
 
 
 def matrix_table() -> list[str]:

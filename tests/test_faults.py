@@ -2,16 +2,20 @@
 
 Each case queues its fault for every request the call makes; the call must end in an
 `is_error` result that names the cause and the next call (or says no call can help), with no
-traceback and no key; schema drift must still succeed. Then the faults stop and the same call,
+traceback; schema drift must still succeed. The sandbox's key is a canary: it must appear in
+no result, no log record at any level, and no exception text. Then the faults stop and the same call,
 on the same server, must succeed. The matrix of outcomes is printed at the end of the run.
 """
 
+import json
+import logging
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from mcp import Client, MCPError
+from mcp.types import CallToolResult
 
 from seekrflow_sandbox import FakeClock, Fault, Sandbox, world
 from tests.helpers import (
@@ -38,9 +42,12 @@ def roots(tmp_path: Path) -> Path:
     return tmp_path
 
 
+CANARY = "sk-canary-7f3a9c2e51d04b68"
+
+
 @pytest.fixture
 def sandbox() -> Sandbox:
-    sandbox = Sandbox(clock=FakeClock(START))
+    sandbox = Sandbox(api_key=CANARY, clock=FakeClock(START))
     sandbox.faults.sleep = advancing(sandbox)  # a stall waits on the fake clock
     return sandbox
 
@@ -62,7 +69,10 @@ def inject(sandbox: Sandbox, faults: list[Fault]) -> None:
 
 @pytest.mark.parametrize("case", list(FAULT_CASES))
 @pytest.mark.parametrize("tool", list(TOOL_CALLS))
-async def test_every_tool_answers_every_fault(sandbox: Sandbox, client: Client, tool: str, case: str) -> None:
+async def test_every_tool_answers_every_fault(
+    sandbox: Sandbox, client: Client, caplog: pytest.LogCaptureFixture, tool: str, case: str
+) -> None:
+    caplog.set_level(logging.DEBUG)
     faults, cause = FAULT_CASES[case]
     name, arguments = TOOL_CALLS[tool]
     inject(sandbox, faults)
@@ -75,6 +85,16 @@ async def test_every_tool_answers_every_fault(sandbox: Sandbox, client: Client, 
         assert "quarantined_v2" in said  # shown as itself
     again = await call(client, name, **arguments)
     assert again.is_error is not True, text(again)
+    assert_no_canary(caplog, result, again)
+
+
+def assert_no_canary(caplog: pytest.LogCaptureFixture, *results: CallToolResult) -> None:
+    for result in results:
+        assert CANARY not in text(result) + json.dumps(result.structured_content)
+    assert caplog.records  # the capture works: debug records of every request are there
+    for record in caplog.records:
+        said = record.getMessage() + (logging.Formatter().formatException(record.exc_info) if record.exc_info else "")
+        assert CANARY not in said, record
 
 
 def judged(said: str, is_error: bool, cause: str | None) -> str:
@@ -91,7 +111,10 @@ def judged(said: str, is_error: bool, cause: str | None) -> str:
 
 
 @pytest.mark.parametrize("case", list(FAULT_CASES))
-async def test_the_job_resource_answers_every_fault(sandbox: Sandbox, client: Client, case: str) -> None:
+async def test_the_job_resource_answers_every_fault(
+    sandbox: Sandbox, client: Client, caplog: pytest.LogCaptureFixture, case: str
+) -> None:
+    caplog.set_level(logging.DEBUG)
     faults, cause = FAULT_CASES[case]
     inject(sandbox, faults)
     uri = f"seekrflow://data-jobs/{world.NEEDS_REVIEW_JOB}"
@@ -104,6 +127,8 @@ async def test_the_job_resource_answers_every_fault(sandbox: Sandbox, client: Cl
     MATRIX[(case, "resource data_job")] = outcome = judged(said, failed, cause)
     assert outcome in ("answered", "error, next call named"), said
     assert (await client.read_resource(uri)).contents
+    assert CANARY not in said
+    assert_no_canary(caplog)
 
 
 def test_the_cases_cover_every_kind_of_fault() -> None:

@@ -1383,7 +1383,7 @@ async def test_adding_a_file_never_uploaded_adds_nothing_and_names_it(client: Cl
     result = await call(client, "add_files", job_id=JOB, file_ids=[FARE, stranger])
     assert result.is_error is True
     assert text(result) == snapshot(
-        "Nothing was added: SeekrFlow has no uploaded file file-00000000-0000-0000-0000-0000deadbeef. Upload the file in SeekrFlow first, then call `add_files` with the id it gets."
+        "Nothing was added: SeekrFlow has no uploaded file file-00000000-0000-0000-0000-0000deadbeef. `list_files()` lists the uploaded files and their ids; a file not there must be uploaded first."
     )
     assert posts(sandbox) == []
     job = (await call(client, "get_data_job", job_id=JOB)).structured_content

@@ -53,8 +53,8 @@ async def add_files(
         strangers = await fetch.unknown_files(app, [f for f in plan.send if f not in before.by_id])
         if strangers:
             raise Refusal(
-                f"Nothing was added: SeekrFlow has no uploaded file {', '.join(strangers)}. Upload the file in "
-                "SeekrFlow first, then call `add_files` with the id it gets."
+                f"Nothing was added: SeekrFlow has no uploaded file {', '.join(strangers)}. "
+                "`list_files()` lists the uploaded files and their ids; a file not there must be uploaded first."
             )
         after = job_facts(await app.client.add_files(job_id, plan.send, method)) if plan.send else None
     view = add_result_view(before, after, plan, app.suggest)

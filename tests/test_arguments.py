@@ -17,6 +17,7 @@ pytestmark = pytest.mark.anyio
 
 JOB = "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"
 FILE = "file-0d1c2b3a-4958-4677-8695-a4b3c2d1e0f9"
+AN_ID = "a SeekrFlow id: 1-128 letters, digits, '-' or '_'"
 STATUSES = (
     '"file_processing", "needs_review", "ready_to_start", "pending", "queued", "running", "completed", '
     '"failed", "cancelled" or "stopped"'
@@ -67,7 +68,7 @@ def assert_one_plain_sentence(said: str) -> None:
         (
             "get_data_job",
             {"job_id": "dj-" + "0" * 200},
-            f'get_data_job: job_id must be at most 128 characters long, e.g. get_data_job(job_id="{JOB}").',
+            f'get_data_job: job_id must be {AN_ID}, e.g. get_data_job(job_id="{JOB}").',
         ),
         # enum / literal: the example is the member nearest to what was sent
         (
@@ -129,7 +130,7 @@ def assert_one_plain_sentence(said: str) -> None:
         (
             "get_data_job",
             {"job_id": 42},
-            f'get_data_job: job_id must be text of at most 128 characters, e.g. get_data_job(job_id="{JOB}").',
+            f'get_data_job: job_id must be {AN_ID}, e.g. get_data_job(job_id="{JOB}").',
         ),
         # missing
         (
@@ -158,7 +159,7 @@ def assert_one_plain_sentence(said: str) -> None:
             "remove_files",
             {"job_id": 5, "file_ids": "x", "dry_run": "maybe", "allow_no_viable_files": []},
             (
-                f'remove_files: job_id must be text of at most 128 characters, e.g. remove_files(job_id="{JOB}", '
+                f'remove_files: job_id must be {AN_ID}, e.g. remove_files(job_id="{JOB}", '
                 f'file_ids=["{FILE}"]). 3 more arguments are wrong too: file_ids, dry_run, allow_no_viable_files.'
             ),
         ),

@@ -56,7 +56,7 @@ async def test_a_job_in_full(client: Client) -> None:
     assert contents.text == snapshot("""\
 ## `Cabin crew manual` (dj-5fb9b8b9-90d2-4177-f5a8-e6d7d7f091a2)
 Status: ready_to_start — Every file is ingested and every prerequisite is met: alignment can start.
-principle_files job · created 2026-11-28T06:45Z (5h ago) · updated 2026-11-28T06:50Z (5h ago)
+`principle_files` job · created 2026-11-28T06:45Z (5h ago) · updated 2026-11-28T06:50Z (5h ago)
 Ready to start alignment.
 Files: 3 attached — 2 completed, 1 ready without ingestion (Markdown).
 

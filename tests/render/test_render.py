@@ -561,7 +561,7 @@ def test_job_needing_review() -> None:
     assert render_job(needs_review_job(), NOW) == snapshot("""\
 ## `Customer support refresh` (dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d)
 Status: needs_review — Someone must act before alignment can start: files failed to ingest, no usable file is attached, or a prerequisite such as the system prompt is missing.
-principle_files job · created 2025-11-14T07:35Z (4h ago) · updated 2025-11-14T08:13Z (3h ago)
+`principle_files` job · created 2025-11-14T07:35Z (4h ago) · updated 2025-11-14T08:13Z (3h ago)
 Not ready to start alignment:
 - 7 attached files failed to ingest; each must be retried, replaced or removed before alignment can start.
 Files: 13 attached — 5 completed, 7 failed, 1 ready without ingestion (Markdown).
@@ -596,7 +596,7 @@ def test_job_ingesting_with_a_page_of_queued_files() -> None:
 ## `Fare rules` (dj-7c2e9b10-3f4a-4b8c-9d1e-0a1b2c3d4e5f)
 Status: file_processing — Files are being ingested: at least one ingestion run is queued or running.
 SeekrFlow says: "Ingestion in progress (2 of 32 files)"
-principle_files job · created 2025-11-14T11:50Z (10m ago) · updated 2025-11-14T11:59Z (1m ago)
+`principle_files` job · created 2025-11-14T11:50Z (10m ago) · updated 2025-11-14T11:59Z (1m ago)
 Not ready to start alignment:
 - 32 files still being ingested (2 running, 30 queued); alignment can start only after they finish.
 Files: 32 attached — 30 queued, 2 running.
@@ -626,7 +626,7 @@ def test_job_aligning_read_in_full() -> None:
     assert render_job(aligning_job(), NOW) == snapshot("""\
 ## `Claims FAQ` (dj-4ea8a7a8-8fc1-4066-e497-d5c6c6ef8091)
 Status: running — Alignment is running: SeekrFlow is generating training data from the files.
-context_grounded_files job · created 2025-11-14T07:35Z (4h ago) · updated 2025-11-14T11:30Z (30m ago)
+`context_grounded_files` job · created 2025-11-14T07:35Z (4h ago) · updated 2025-11-14T11:30Z (30m ago)
 Alignment has already started, so the job's files can no longer change.
 Files: 1 attached — 1 ready without ingestion (Markdown).
 Alignment (aj-0f1e2d3c-4b5a-4968-8776-655443322110): running, step `generating_qa_pairs`, 42.5% done, about 40 min left.
@@ -1070,7 +1070,7 @@ def test_fixed_lines_over_budget_go_unprotected_first_and_are_counted() -> None:
     # Dates, file counts and failures give way; heading, status, readiness, blocker and Next steps stay.
     gone = [line for line in in_full.splitlines() if line not in text.splitlines()]
     assert gone == [
-        "principle_files job · created 2025-11-14T07:35Z (4h ago) · updated 2025-11-14T08:13Z (3h ago)",
+        "`principle_files` job · created 2025-11-14T07:35Z (4h ago) · updated 2025-11-14T08:13Z (3h ago)",
         "Files: 13 attached — 5 completed, 7 failed, 1 ready without ingestion (Markdown).",
         "No open failures; 1 resolved by a later retry.",
     ]

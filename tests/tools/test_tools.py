@@ -142,7 +142,7 @@ async def test_read_the_job_needing_review(client: Client) -> None:
                     text="""\
 ## `Customer support refresh` (dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d)
 Status: needs_review — Someone must act before alignment can start: files failed to ingest, no usable file is attached, or a prerequisite such as the system prompt is missing.
-principle_files job · created 2026-11-28T07:30Z (4h ago) · updated 2026-11-28T08:08Z (3h ago)
+`principle_files` job · created 2026-11-28T07:30Z (4h ago) · updated 2026-11-28T08:08Z (3h ago)
 Not ready to start alignment:
 - 7 attached files failed to ingest; each must be retried, replaced or removed before alignment can start.
 Files: 13 attached — 5 completed, 7 failed, 1 ready without ingestion (Markdown).
@@ -319,7 +319,7 @@ async def test_read_the_failed_files_of_a_job(client: Client) -> None:
                     text="""\
 ## `Customer support refresh` (dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d)
 Status: needs_review — Someone must act before alignment can start: files failed to ingest, no usable file is attached, or a prerequisite such as the system prompt is missing.
-principle_files job · created 2026-11-28T07:30Z (4h ago) · updated 2026-11-28T08:08Z (3h ago)
+`principle_files` job · created 2026-11-28T07:30Z (4h ago) · updated 2026-11-28T08:08Z (3h ago)
 Not ready to start alignment:
 - 7 attached files failed to ingest; each must be retried, replaced or removed before alignment can start.
 Files: 13 attached — 5 completed, 7 failed, 1 ready without ingestion (Markdown).

@@ -58,7 +58,7 @@ Still ingesting after 5 s (the most this call waits is 5 s): 3 of 8 files settle
 
 ## `Engineering handbook` (dj-2c86e5e6-6daf-4e44-c275-b3a4a4cd6e7f)
 Status: file_processing — Files are being ingested: at least one ingestion run is queued or running.
-context_grounded_files job · created 2026-11-28T11:58Z (1m ago) · updated 2026-11-28T11:59Z (just now)
+`context_grounded_files` job · created 2026-11-28T11:58Z (1m ago) · updated 2026-11-28T11:59Z (just now)
 Not ready to start alignment:
 - 5 files still being ingested (2 running, 3 queued); alignment can start only after they finish.
 Files: 8 attached — 3 queued, 2 running, 3 completed.
@@ -92,7 +92,7 @@ Ingestion is over (waited 16 s): 8 of 8 files settled; status ready_to_start.
 
 ## `Engineering handbook` (dj-2c86e5e6-6daf-4e44-c275-b3a4a4cd6e7f)
 Status: ready_to_start — Every file is ingested and every prerequisite is met: alignment can start.
-context_grounded_files job · created 2026-11-28T11:58Z (1m ago) · updated 2026-11-28T12:00Z (just now)
+`context_grounded_files` job · created 2026-11-28T11:58Z (1m ago) · updated 2026-11-28T12:00Z (just now)
 Ready to start alignment.
 Files: 8 attached — 8 completed.
 

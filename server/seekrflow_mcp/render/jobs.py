@@ -114,7 +114,10 @@ def _job_body(view: JobView, now: datetime) -> tuple[Block, list[Listing]]:
     ]
     if view.status_message:
         body.append(Keep(f"SeekrFlow says: {quote(view.status_message)}"))
-    body.append(f"{view.job_type} job · created {when(view.created_at, now)} · updated {when(view.updated_at, now)}")
+    # Quoted: SeekrFlow's word never opens a line of the server's text.
+    body.append(
+        f"{code(view.job_type)} job · created {when(view.created_at, now)} · updated {when(view.updated_at, now)}"
+    )
     body += _readiness(view)
     body.append(_file_counts(view.file_counts))
     if view.queue is not None:

@@ -9,6 +9,7 @@ are plain strings. Only what we cannot work without is required (ids, names, tim
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
 
@@ -27,6 +28,12 @@ def _none_as_empty_dict(value: Any) -> Any:
     return {} if value is None else value
 
 
+def _finite(value: float | None) -> float | None:
+    # JSON has no NaN or infinity, but Python's parser reads them: an estimate that is not a
+    # number is no estimate.
+    return value if value is None or math.isfinite(value) else None
+
+
 def _utc(value: datetime) -> datetime:
     # SeekrFlow sends `Z` times, so one without an offset is UTC too; left naive, it could not
     # even be compared with the others.
@@ -37,6 +44,7 @@ T = TypeVar("T")
 NullableList = Annotated[list[T], BeforeValidator(_none_as_empty)]
 NullableFlag = Annotated[bool, BeforeValidator(lambda value: False if value is None else value)]
 Timestamp = Annotated[datetime, AfterValidator(_utc)]
+FiniteNumber = Annotated[float | None, AfterValidator(_finite)]
 
 
 class DataJob(ApiModel):
@@ -125,7 +133,7 @@ class AlignmentJob(ApiModel):
     progress: float | str | None = None
     step_progress: float | str | None = None
     estimated_completion_at: Timestamp | None = None
-    eta_minutes: float | None = None
+    eta_minutes: FiniteNumber = None
     status_message: str | None = None
     output_files: NullableList[dict[str, Any]] = []
 

@@ -13,6 +13,7 @@ a property of the contract: builders hand over raw strings.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Annotated, Any
 
@@ -34,35 +35,55 @@ def clean(text: str | None, limit: int) -> str:
     already clean changes nothing."""
     if not text:
         return ""
-    kept = []
+    kept: list[str] = []
+    space = False  # a run of whitespace is waiting to be written as one space
     for char in text:
         if char.isspace():
-            kept.append(" ")
+            space = bool(kept)
         elif char != "`" and unicodedata.category(char) not in _DROPPED_CATEGORIES:
+            if space:
+                kept.append(" ")
+                space = False
             kept.append(char)
-    flat = " ".join("".join(kept).split())
+            if len(kept) > limit:
+                break  # enough to know it is cut: a 100 KB message costs no more than a short one
+    flat = "".join(kept)
     if len(flat) <= limit:
         return flat
     return flat[: limit - 1].rstrip() + "…"
 
 
-def _cleaner(limit: int, *, optional: bool = False) -> BeforeValidator:
+# What is not part of an identifier: a space, punctuation that could open markup or a sentence.
+_NOT_TOKEN = re.compile(r"[^\w.+/-]+")
+
+
+def token(text: str | None, limit: int) -> str:
+    """An identifier (an id, a status, a type) cleaned and made one unbroken word: each run of
+    anything but letters, digits, '_', '-', '.', '/' and '+' becomes '_'. The renderer shows
+    identifiers bare, so one that is not could otherwise pass as the server's words; no real id,
+    status or type changes."""
+    return _NOT_TOKEN.sub("_", clean(text, limit)).strip("_")
+
+
+def _cleaner(limit: int, *, optional: bool = False, tokens: bool = False) -> BeforeValidator:
     def validate(value: Any) -> Any:
         if value is None or not isinstance(value, str):
             return value  # not text: the field's own type accepts or refuses it
-        cleaned = clean(value, limit)
+        cleaned = token(value, limit) if tokens else clean(value, limit)
         return (cleaned or None) if optional else cleaned
 
     return BeforeValidator(validate)
 
 
-Id = Annotated[str, _cleaner(ID_LIMIT)]
 Name = Annotated[str, _cleaner(NAME_LIMIT)]
-Word = Annotated[str, _cleaner(WORD_LIMIT)]
+Word = Annotated[str, _cleaner(WORD_LIMIT)]  # shown quoted: an event type ("File Processing Started")
 Message = Annotated[str, _cleaner(MESSAGE_LIMIT)]
+# Identifiers, shown bare: made tokens.
+Id = Annotated[str, _cleaner(ID_LIMIT, tokens=True)]
+Token = Annotated[str, _cleaner(WORD_LIMIT, tokens=True)]
 # Optional text: empty once cleaned is absent.
-MaybeId = Annotated[str | None, _cleaner(ID_LIMIT, optional=True)]
-MaybeWord = Annotated[str | None, _cleaner(WORD_LIMIT, optional=True)]
+MaybeId = Annotated[str | None, _cleaner(ID_LIMIT, optional=True, tokens=True)]
+MaybeToken = Annotated[str | None, _cleaner(WORD_LIMIT, optional=True, tokens=True)]
 MaybeMessage = Annotated[str | None, _cleaner(MESSAGE_LIMIT, optional=True)]
 
 

@@ -19,6 +19,8 @@ FILE_ID_EXAMPLE = "file-0d1c2b3a-4958-4677-8695-a4b3c2d1e0f9"
 # Keyed by how an argument's name ends (`job_id`, `file_ids` -> `file_id`), so a new tool's ids
 # get an example without code of their own.
 ID_EXAMPLES = {"job_id": JOB_ID_EXAMPLE, "file_id": FILE_ID_EXAMPLE}
+# What an argument with the id pattern must be, in the words `client.check_id` refuses others with.
+ID_RULE = "a SeekrFlow id: 1-128 letters, digits, '-' or '_'"
 
 JobId = Annotated[
     str,

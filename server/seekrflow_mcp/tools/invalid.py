@@ -16,8 +16,9 @@ from typing import Any
 
 from pydantic_core import ErrorDetails
 
+from seekrflow_mcp.seekrflow.models import RESOURCE_ID_PATTERN
 from seekrflow_mcp.text.sanitize import WORD_LIMIT, clean
-from seekrflow_mcp.tools.arguments import ID_EXAMPLES
+from seekrflow_mcp.tools.arguments import ID_EXAMPLES, ID_RULE
 
 Schema = Mapping[str, Any]
 
@@ -79,6 +80,8 @@ def _rule(prop: Schema, kind: str, schema: Schema) -> str:
         return "one of " + _choices(prop["enum"])
     if "const" in prop:
         return json.dumps(prop["const"])
+    if prop.get("pattern") == RESOURCE_ID_PATTERN:
+        return ID_RULE  # its length is part of the rule, so a too-long id is told what an id is
     match prop.get("type"):
         case "boolean":
             return "true or false"

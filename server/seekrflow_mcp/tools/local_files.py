@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import stat
+import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -38,9 +39,15 @@ def check(given: str, roots: Sequence[Path]) -> LocalFile:
     """The regular file `given` names inside `roots`, or a Refusal saying what is wrong with it."""
     shown = code(clean(given, PATH_LIMIT))
     allowed = ", ".join(str(root) for root in roots)
+    if any(unicodedata.category(char) == "Cc" for char in given):
+        # Shown cleaned, the path would name another file than the one given (NUL cuts it short).
+        raise Refusal(
+            f"{shown} holds a control character (a newline, NUL or escape), which no path to upload may "
+            f"hold; give the path of a file inside {allowed}."
+        )
     try:
         real = _resolve(Path(given).expanduser(), roots)
-    except (OSError, RuntimeError):  # a loop of links, or a name the system refuses
+    except (OSError, RuntimeError, ValueError):  # a loop of links, a name the system refuses, no home
         real = None
     if real is None or not _inside(real, roots):
         raise Refusal(

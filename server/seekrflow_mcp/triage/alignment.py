@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from seekrflow_mcp.text.sanitize import ID_LIMIT, clean
+from seekrflow_mcp.text.sanitize import ID_LIMIT, token
 from seekrflow_mcp.text.words import plural
 from seekrflow_mcp.triage.facts import JobFacts
 from seekrflow_mcp.triage.meanings import status_meaning
@@ -20,7 +20,7 @@ def why_not_start(facts: JobFacts) -> str | None:
         return refused
     if facts.readiness.ready:
         return None
-    job_id = clean(facts.detail.id, ID_LIMIT)
+    job_id = token(facts.detail.id, ID_LIMIT)
     blockers = facts.readiness.blockers
     if not blockers:
         return (

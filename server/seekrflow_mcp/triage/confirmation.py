@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from seekrflow_mcp.text.sanitize import ID_LIMIT, clean
+from seekrflow_mcp.text.sanitize import ID_LIMIT, token
 from seekrflow_mcp.text.words import plural
 from seekrflow_mcp.triage.facts import JobFacts
 from seekrflow_mcp.triage.suggest import Suggester
@@ -21,7 +21,7 @@ def removal_view(
     if answer is None or answer == "accepted":
         view = remove_result_view(before, after, plan, dry_run=False, suggest=suggest)
         return view.model_copy(update={"confirmation": answer})
-    job_id = clean(before.detail.id, ID_LIMIT)
+    job_id = token(before.detail.id, ID_LIMIT)
     said = "declined" if answer == "declined" else "closed the question without answering"
     why = (
         f"The user {said} when asked to confirm removing {plural(len(plan.to_remove), 'file')} from data job {job_id}."

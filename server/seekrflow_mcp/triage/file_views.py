@@ -7,7 +7,7 @@ from datetime import datetime
 
 from pydantic import Field
 
-from seekrflow_mcp.text.sanitize import Id, MaybeWord, Name, Word
+from seekrflow_mcp.text.sanitize import Id, MaybeToken, Name, Token
 from seekrflow_mcp.triage.views import FileState, SuggestedAction, View
 
 
@@ -16,15 +16,15 @@ class Attachment(View):
 
     job_id: Id
     job_name: Name
-    job_status: Word
+    job_status: Token
     state: FileState = Field(description="The file's state in that job, from its latest attempt")
 
 
 class FileRow(View):
     id: Id
     name: Name
-    type: MaybeWord
-    purpose: MaybeWord
+    type: MaybeToken
+    purpose: MaybeToken
     size_bytes: int | None
     created_at: datetime | None
     attached_to: list[Attachment] = Field(description="Among the data jobs looked in (see `jobs_looked_in`)")
@@ -45,8 +45,8 @@ class FileListView(View):
 class UploadView(View):
     id: Id
     name: Name
-    type: MaybeWord
-    purpose: MaybeWord
+    type: MaybeToken
+    purpose: MaybeToken
     size_bytes: int
     created_at: datetime | None
     job_id: Id | None = Field(default=None, description="The data job the Next step attaches it to, when given")

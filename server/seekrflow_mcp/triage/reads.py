@@ -13,7 +13,7 @@ from seekrflow_mcp.seekrflow.models import (
     DataJobDetail,
     IngestionJob,
 )
-from seekrflow_mcp.text.sanitize import WORD_LIMIT, clean
+from seekrflow_mcp.text.sanitize import WORD_LIMIT, token
 from seekrflow_mcp.triage.facts import FileFacts, JobFacts
 from seekrflow_mcp.triage.groups import Group, cause_count, message_of
 from seekrflow_mcp.triage.meanings import status_meaning
@@ -86,7 +86,7 @@ def list_view(scan: Scan, query: JobFilter, suggest: Suggester) -> JobListView:
     ]
     counts: dict[str, int] = {}
     for job in matches:
-        status = clean(job.status, WORD_LIMIT)  # two raw spellings that read the same count as one
+        status = token(job.status, WORD_LIMIT)  # two raw spellings that read the same count as one
         counts[status] = counts.get(status, 0) + 1
     end = query.offset + query.limit
     page = matches[query.offset : end]

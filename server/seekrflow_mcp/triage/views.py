@@ -19,9 +19,10 @@ from seekrflow_mcp.text.sanitize import (
     Id,
     MaybeId,
     MaybeMessage,
-    MaybeWord,
+    MaybeToken,
     Message,
     Name,
+    Token,
     Word,
     clean,
     clean_strings,
@@ -85,14 +86,14 @@ class Blocker(View):
 class JobRef(View):
     id: Id
     name: Name
-    status: Word
+    status: Token
 
 
 class JobRow(View):
     id: Id
     name: Name
-    job_type: Word
-    status: Word
+    job_type: Token
+    status: Token
     status_meaning: str
     created_at: datetime
     updated_at: datetime
@@ -121,7 +122,7 @@ class FileCounts(View):
 class FileView(View):
     file_id: Id
     name: Name
-    type: MaybeWord
+    type: MaybeToken
     state: FileState
     attempts: int = Field(description="Ingestion attempts recorded for this file")
     queue_position: int | None = None
@@ -153,7 +154,7 @@ class TimelinePage(View):
 
 class IngestionRunView(View):
     id: Id
-    status: Word
+    status: Token
     created_at: datetime
     files: int
     completed: int
@@ -171,8 +172,8 @@ class QueueView(View):
 
 class AlignmentView(View):
     id: MaybeId
-    status: MaybeWord
-    current_step: MaybeWord = None
+    status: MaybeToken
+    current_step: MaybeToken = None
     progress: float | None = Field(default=None, description="Percent, 0-100")
     eta_minutes: int | None = None
     status_message: MaybeMessage = None
@@ -202,8 +203,8 @@ class EstimateView(View):
 class JobView(View):
     id: Id
     name: Name
-    job_type: Word
-    status: Word
+    job_type: Token
+    status: Token
     status_meaning: str
     status_message: MaybeMessage = None
     created_at: datetime
@@ -343,7 +344,7 @@ class FileChangeView(View):
     others: list[CauseCount] = Field(default=[], description="Open failures a retry was not sent for, by cause")
     unknown_file_ids: list[str] = []
     refused: str | None = Field(default=None, description="Why nothing was done, when nothing was")
-    status_after: Word
+    status_after: Token
     status_meaning_after: str
     remaining: RemainingFiles | None = None
     confirmation: Confirmation | None = Field(
@@ -356,7 +357,7 @@ class StartView(View):
     job_id: Id
     started: bool = Field(description="The start was sent and SeekrFlow accepted it")
     refused: str | None = Field(default=None, description="Why nothing was sent, when nothing was")
-    status: Word
+    status: Token
     status_meaning: str
     blockers: list[Blocker] = Field(description="What must be cleared first, when the job is not ready")
     alignment: AlignmentView | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from seekrflow_mcp.text.sanitize import ID_LIMIT, WORD_LIMIT, clean
+from seekrflow_mcp.text.sanitize import ID_LIMIT, WORD_LIMIT, token
 from seekrflow_mcp.text.words import plural
 from seekrflow_mcp.triage.causes import Cause
 from seekrflow_mcp.triage.facts import FileFacts, JobFacts
@@ -33,8 +33,8 @@ def frozen(facts: JobFacts, consequence: str = "its files can no longer change")
     a refusal made before anything else, so that nothing reaches SeekrFlow."""
     if facts.alignment_state == "not_started":
         return None
-    job_id = clean(facts.detail.id, ID_LIMIT)
-    status = clean(facts.detail.status, WORD_LIMIT)
+    job_id = token(facts.detail.id, ID_LIMIT)
+    status = token(facts.detail.status, WORD_LIMIT)
     if facts.alignment_state == "in_progress":
         return (
             f"Alignment of data job {job_id} has already started (status {status}), so {consequence}; nothing was sent."
@@ -216,7 +216,7 @@ def plan_remove(facts: JobFacts, file_ids: list[str], allow_no_viable_files: boo
     unknown = [file_id for file_id in wanted if file_id not in facts.by_id]
     removed = set(to_remove)
     remaining = _remaining(f for f in facts.files if f.file_id not in removed)
-    job_id = clean(facts.detail.id, ID_LIMIT)
+    job_id = token(facts.detail.id, ID_LIMIT)
     if unknown:
         # `unknown_file_ids` has them all; a hundred ids would fill the sentence.
         named = ", ".join(unknown[:3]) + (f" and {len(unknown) - 3} more" if len(unknown) > 3 else "")

@@ -82,7 +82,7 @@ async def test_an_unknown_or_malformed_job_is_not_found(client: Client, sandbox:
     assert (code, message) == snapshot(
         (
             -32602,
-            "'dj-1;rm' is not a valid data job id: SeekrFlow ids are 1-128 letters, digits, '-' or '_' (like dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d or file-0d1c2b3a-4958-4677-8695-a4b3c2d1e0f9).",
+            "'dj-1;rm' is not a valid data job id: SeekrFlow ids are 1-128 letters, digits, '-' or '_' (like dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d).",
         )
     )
     # The malformed id never reached SeekrFlow.

@@ -46,6 +46,7 @@ log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
 
 _ID = re.compile(RESOURCE_ID_PATTERN)
+_EXAMPLES = {"data job": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d", "file": "file-0d1c2b3a-4958-4677-8695-a4b3c2d1e0f9"}
 _RETRY_STATUSES = frozenset({429, 502, 503, 504})
 PAGE_SIZE_MAX = 100
 # The timeout of the one attempt a request gets while SeekrFlow is failing, and the least any
@@ -75,10 +76,11 @@ class ClientOptions:
 def check_id(value: str, what: str) -> str:
     """Refuse anything that could change the path (`../x`, `%2e`, `/`, `?`, `#`, spaces)."""
     if not isinstance(value, str) or not _ID.fullmatch(value):
-        shown = clean(repr(value), 60)
+        # Cleaned, then quoted: a long value is cut inside its quotes, never through them.
+        shown = repr(clean(value, 60)) if isinstance(value, str) else repr(type(value).__name__)
         raise errors.InvalidId(
             f"{shown} is not a valid {what} id: SeekrFlow ids are 1-128 letters, digits, '-' or '_' "
-            f"(like dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d or file-0d1c2b3a-4958-4677-8695-a4b3c2d1e0f9)."
+            f"(like {_EXAMPLES.get(what, _EXAMPLES['data job'])})."
         )
     return value
 

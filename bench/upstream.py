@@ -44,7 +44,7 @@ MESSAGES = (
 
 def job(job_id: str, files: int, status: str = "needs_review") -> dict[str, Any]:
     """A job of `files` files shaped like the contract job: its fields, one run, a record each."""
-    base = json.loads(CONTRACT.read_text())
+    base: dict[str, Any] = json.loads(CONTRACT.read_text())
     run = dict(base["ingestion_jobs"][0])
     template = run["records"][0]
     attached: list[dict[str, Any]] = []

@@ -73,7 +73,9 @@ class Settings(BaseSettings):
     fail_fast_window: float = Field(
         default=15.0, ge=0, le=600, description="Seconds after SeekrFlow failed during which calls try once"
     )
-    max_response_mb: int = Field(default=64, ge=1, le=1024, description="Largest answer accepted from SeekrFlow")
+    # A 100,000-file job is ~90 MiB of JSON: 256 reads it with room, and a body is held at most
+    # about 3x while parsed, so even the largest answer accepted stays well under 1 GiB.
+    max_response_mb: int = Field(default=256, ge=1, le=1024, description="Largest answer accepted from SeekrFlow")
     scan_limit: int = Field(default=1000, ge=1, le=20000, description="Most jobs or files a list or overview looks at")
     read_only: bool = Field(default=False, description="Leave out the tools that change a data job")
     # NoDecode: the environment gives one string, split by `_split_roots`, not JSON.

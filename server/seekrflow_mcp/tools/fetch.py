@@ -12,10 +12,14 @@ from seekrflow_mcp.seekrflow.client import check_id
 from seekrflow_mcp.seekrflow.models import DataJob, DataJobDetail
 from seekrflow_mcp.seekrflow.vocabulary import SortKey, SortOrder
 from seekrflow_mcp.tools.context import AppState, Refusal
-from seekrflow_mcp.triage.queries import Scan, Unreadable
+from seekrflow_mcp.triage.queries import Scan, Unread, Unreadable
 
 READS_AT_ONCE = 8
+# An overview reads many jobs in one call: twice the usual, still a small burst for one user
+# that SeekrFlow serves well within its rate limits, while halving the rounds of waiting.
+REVIEW_READS_AT_ONCE = 16
 T = TypeVar("T")
+K = TypeVar("K")
 
 
 async def job(app: AppState, job_id: str) -> DataJobDetail:
@@ -32,14 +36,72 @@ def check_file_ids(file_ids: list[str]) -> None:
         check_id(file_id, "file")
 
 
-async def scan(app: AppState, job_type: str | None, sort_by: SortKey, sort_order: SortOrder) -> Scan:
-    """The API filters by type only: read up to `scan_limit` jobs; say whether that was all of them."""
+async def scan(
+    app: AppState,
+    job_type: str | None,
+    sort_by: SortKey,
+    sort_order: SortOrder,
+    seen: Callable[[DataJob], None] | None = None,
+) -> Scan:
+    """The API filters by type only: read up to `scan_limit` jobs; say whether that was all of them.
+    `seen` is told of each job as its page arrives."""
     jobs: list[DataJob] = []
     async for found in app.client.iter_data_jobs(job_type=job_type, sort_by=sort_by, sort_order=sort_order):
         if len(jobs) == app.settings.scan_limit:
             return Scan(jobs, complete=False)
         jobs.append(found)
+        if seen is not None:
+            seen(found)
     return Scan(jobs, complete=True)
+
+
+async def review(app: AppState, cap: int, keep: Callable[[DataJobDetail], K]) -> tuple[Scan, list[K], Unread]:
+    """The scan of every job, and what `keep` makes of each of the first `cap` jobs needing
+    review, in the list's order. Each job is read as soon as its page of the list arrives and
+    reduced by `keep` as soon as it answers, so the waits overlap and only the few jobs being
+    read are held at once. A job deleted since the list is gone; one that fails to answer is
+    unread, with the reason, and does not sink the others."""
+    stuck: list[DataJob] = []
+    answers: dict[int, K | errors.SeekrFlowError] = {}
+    limiter = anyio.CapacityLimiter(REVIEW_READS_AT_ONCE)
+
+    async def read(index: int, job_id: str) -> None:
+        async with limiter:
+            try:
+                detail = await app.client.get_data_job(job_id)
+            except errors.SeekrFlowError as failure:
+                answers[index] = failure
+                return
+        answers[index] = keep(detail)
+
+    async with anyio.create_task_group() as group:
+
+        def seen(row: DataJob) -> None:
+            if row.status == "needs_review":
+                stuck.append(row)
+                if len(stuck) <= cap:
+                    group.start_soon(read, len(stuck) - 1, row.id)
+
+        scanned: Scan | errors.SeekrFlowError
+        try:
+            scanned = await scan(app, None, "created_at", "desc", seen)
+        except errors.SeekrFlowError as failure:
+            group.cancel_scope.cancel()  # without the list there is no overview: stop the reads
+            scanned = failure
+    if isinstance(scanned, errors.SeekrFlowError):
+        raise scanned
+    kept: list[K] = []
+    failed: list[Unreadable] = []
+    for index, row in enumerate(stuck[:cap]):
+        answer = answers[index]
+        if isinstance(answer, errors.NotFound):
+            continue  # deleted between the list and the read: nothing left to review
+        if isinstance(answer, errors.SeekrFlowError):
+            failed.append(Unreadable(job=row, reason=str(answer)))
+        else:
+            kept.append(answer)
+    # Jobs past the cap are counted as more to review.
+    return scanned, kept, Unread(past_cap=max(0, len(stuck) - cap), failed=failed)
 
 
 async def jobs(app: AppState, rows: list[DataJob]) -> tuple[list[DataJobDetail], list[Unreadable]]:

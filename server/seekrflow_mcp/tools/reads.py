@@ -22,16 +22,19 @@ from seekrflow_mcp.tools.arguments import JobId, OptionalJobId
 from seekrflow_mcp.tools.context import AppState, app_state, reports_errors, result
 from seekrflow_mcp.triage.estimate import estimate
 from seekrflow_mcp.triage.facts import JobFacts, job_facts
-from seekrflow_mcp.triage.queries import JobFilter, JobPage, Unread
+from seekrflow_mcp.triage.queries import JobFilter, JobPage
 from seekrflow_mcp.triage.reads import (
     failure_view,
     job_view,
     list_view,
-    overview_failure_view,
+    overview_job,
+    overview_of,
 )
 from seekrflow_mcp.triage.views import FailureSummaryView, JobListView, JobView
 
-OVERVIEW_JOBS = 25  # jobs needing review whose details an overview reads
+# Jobs needing review whose details an overview reads: all of them in any real account; the
+# cap bounds one call's reads of SeekrFlow, and the result says how many it left unread.
+OVERVIEW_JOBS = 200
 PAGE = 25  # files or events a page of `get_data_job` shows by default
 SUMMARY = JobPage(detail="summary", state=None, offset=0, limit=PAGE)
 
@@ -117,10 +120,8 @@ async def summarize_failures(
     if job_id is not None:
         view = failure_view(job_facts(await fetch.job(app, job_id)), files_per_group, app.suggest)
     else:
-        scanned = await fetch.scan(app, None, "created_at", "desc")
-        stuck = [j for j in scanned.jobs if j.status == "needs_review"]
-        details, failed = await fetch.jobs(app, stuck[:OVERVIEW_JOBS])
-        # Jobs past the cap are counted as more to review; jobs deleted since the list are gone.
-        unread = Unread(past_cap=max(0, len(stuck) - OVERVIEW_JOBS), failed=failed)
-        view = overview_failure_view([job_facts(d) for d in details], scanned, unread, app.suggest)
+        scanned, jobs, unread = await fetch.review(
+            app, OVERVIEW_JOBS, lambda detail: overview_job(job_facts(detail), app.suggest)
+        )
+        view = overview_of(jobs, scanned, unread, app.suggest)
     return result(view, render.render_failures(view))

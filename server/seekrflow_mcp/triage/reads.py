@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
@@ -14,6 +15,7 @@ from seekrflow_mcp.seekrflow.models import (
     IngestionJob,
 )
 from seekrflow_mcp.text.sanitize import WORD_LIMIT, token
+from seekrflow_mcp.triage.causes import Cause
 from seekrflow_mcp.triage.facts import FileFacts, JobFacts
 from seekrflow_mcp.triage.groups import Group, cause_count, message_of
 from seekrflow_mcp.triage.meanings import status_meaning
@@ -314,34 +316,54 @@ def failure_view(facts: JobFacts, files_per_group: int | None, suggest: Suggeste
     )
 
 
+@dataclass(frozen=True)
+class OverviewJob:
+    """What an overview keeps of a job it read, computed as the job arrives so that the job
+    itself can be let go: its summary, its retry, and its files per known cause."""
+
+    summary: JobFailures
+    retries: list[SuggestedAction]
+    causes: list[tuple[Cause, int]]  # unknown messages differ job to job: no evidence they are one cause
+
+
+def overview_job(facts: JobFacts, suggest: Suggester) -> OverviewJob:
+    return OverviewJob(
+        summary=JobFailures(
+            job=_job_ref(facts.detail),
+            open_failures=len(facts.open_failures),
+            resolved_failures=facts.resolved_failures,
+            causes=_cause_counts(facts.groups),
+            blockers=_other_blockers(facts),
+        ),
+        retries=suggest.retries(facts),
+        causes=[(group.cause, len(group.files)) for group in facts.groups if group.cause.code != "other"],
+    )
+
+
 def overview_failure_view(
     jobs: list[JobFacts], scan: Scan, unread: Unread, suggest: Suggester, limit: int = OVERVIEW_JOBS_SHOWN
 ) -> FailureSummaryView:
     """Every job needing review that was read, worst first. `unread` says which jobs needing
     review the tool saw in the list but did not read: those past its cap are among the
     `more_jobs`, those that failed to answer are named with the reason; none is dropped."""
-    summaries = [
-        JobFailures(
-            job=_job_ref(facts.detail),
-            open_failures=len(facts.open_failures),
-            resolved_failures=facts.resolved_failures,
-            causes=_cause_counts(facts.groups),
-            blockers=_other_blockers(facts),
-        )
-        for facts in jobs
-    ]
-    ranked = sorted(summaries, key=lambda summary: -summary.open_failures)
-    shown = ranked[:limit]
-    worst_first = sorted(jobs, key=lambda facts: -len(facts.open_failures))
-    plan = [step for facts in worst_first for step in suggest.retries(facts)]
+    return overview_of([overview_job(facts, suggest) for facts in jobs], scan, unread, suggest, limit)
+
+
+def overview_of(
+    jobs: list[OverviewJob], scan: Scan, unread: Unread, suggest: Suggester, limit: int = OVERVIEW_JOBS_SHOWN
+) -> FailureSummaryView:
+    """`overview_failure_view` from what was kept of each job as it was read."""
+    worst_first = sorted(jobs, key=lambda job: -job.summary.open_failures)
+    shown = [job.summary for job in worst_first[:limit]]
+    plan = [step for job in worst_first for step in job.retries]
     return FailureSummaryView(
         job=None,
-        open_failures=sum(summary.open_failures for summary in summaries),
-        resolved_failures=sum(summary.resolved_failures for summary in summaries),
+        open_failures=sum(job.summary.open_failures for job in jobs),
+        resolved_failures=sum(job.summary.resolved_failures for job in jobs),
         groups=[],
         blockers=[],
         jobs=shown,
-        more_jobs=len(ranked) - len(shown) + unread.past_cap,
+        more_jobs=len(jobs) - len(shown) + unread.past_cap,
         unread_jobs=unread.past_cap + len(unread.failed),
         unreadable_jobs=[UnreadableJob(job=_job_ref(failed.job), reason=failed.reason) for failed in unread.failed],
         across_jobs=_shared_causes(jobs),
@@ -353,24 +375,22 @@ def overview_failure_view(
     )
 
 
-def _shared_causes(jobs: list[JobFacts]) -> list[SharedCause]:
+def _shared_causes(jobs: list[OverviewJob]) -> list[SharedCause]:
     """Each known cause that failed files in two jobs or more, most files first."""
-    seen: dict[str, tuple[Group, int, int]] = {}
-    for facts in jobs:
-        for group in facts.groups:
-            if group.cause.code == "other":
-                continue  # unknown messages differ job to job: no evidence they are one cause
-            first, files, count = seen.get(group.cause.code, (group, 0, 0))
-            seen[group.cause.code] = (first, files + len(group.files), count + 1)
+    seen: dict[str, tuple[Cause, int, int]] = {}
+    for job in jobs:
+        for cause, failed in job.causes:
+            first, files, count = seen.get(cause.code, (cause, 0, 0))
+            seen[cause.code] = (first, files + failed, count + 1)
     shared = [
         SharedCause(
-            cause=group.cause.code,
-            title=group.cause.title,
+            cause=cause.code,
+            title=cause.title,
             files=files,
             jobs=count,
-            incident=group.cause.code in ("service_unavailable", "internal_error"),
+            incident=cause.code in ("service_unavailable", "internal_error"),
         )
-        for group, files, count in seen.values()
+        for cause, files, count in seen.values()
         if count > 1
     ]
     return sorted(shared, key=lambda cause: (-cause.files, cause.cause))

@@ -70,13 +70,26 @@ class Pipe:
         self.process.stdin.flush()
 
 
-def until_listed(command: Sequence[str], env: Mapping[str, str] | None = None) -> float:
-    """Seconds from spawn until tools/list is answered."""
+def until_listed(command: Sequence[str], env: Mapping[str, str] | None = None) -> tuple[float, float]:
+    """Seconds from spawn until tools/list is answered, and the CPU seconds the server used by
+    then (0 where /proc is missing): on a busy machine the second is far steadier."""
     pipe = Pipe(command, env)
     try:
         pipe.initialize()
         if not pipe.request("tools/list")["tools"]:
             raise SystemExit(f"{command[-1]} lists no tools")
-        return time.perf_counter() - pipe.started
+        wall = time.perf_counter() - pipe.started
+        return wall, cpu_seconds(pipe.process.pid)
     finally:
         pipe.close()
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a running process, from /proc (10 ms ticks)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    # utime and stime are the 14th and 15th fields; the split starts at the 3rd.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

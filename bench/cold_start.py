@@ -1,88 +1,79 @@
-"""How long does an MCP host wait before seekrflow-mcp is usable?
+"""How much longer than a bare MCP server does seekrflow-mcp take to start?
 
-A host spawns `seekrflow-mcp serve --demo` over stdio at the start of a session, so its
-start-up is paid every time. This script spawns it with the official MCP `Client` (as a
-host would) and measures, from spawn, the time until the session is initialized and
-tools/list has answered, and until the first `get_data_job` answers; median of 5 runs.
+A host spawns the server over stdio at the start of every session, so its start-up is paid
+each time. This spawns `seekrflow-mcp serve` (against bench/upstream.py) and `seekrflow-mcp
+serve --demo`, and bench/bare_server.py (an `MCPServer` with one trivial tool), interleaved,
+and measures from spawn until tools/list is answered. Nearly all of the bare server's time
+is importing the SDK, which no server built on it avoids; the figure is the ratio of medians.
+Beside it, the CPU time each server had used by then: the same ratio, steadier under load.
 
-For reference it also times, inside fresh interpreters, the imports that dominate start-up:
-the MCP SDK's server (`mcp.server.mcpserver`) and this server's tools module
-(`seekrflow_mcp.tools`, SDK included). Target: 1.5 s to the first tools/list answer.
-Figures only; exits 0.
+    python bench/cold_start.py [--runs 15] [--compare /work/wt-base/.venv/bin/python]
 
-The floor: a bare `MCPServer` (mcp 2.x) spawned over stdio answers tools/list about
-0.55-0.65 s after spawn on a quiet box, up to about 1 s under load, whichever way the
-`Client` connects. Nearly all of it is importing `mcp.server.mcpserver` (0.53-0.73 s
-in-process; it pulls in the client stack and `mcp_types`, ~0.2 s alone), and the SDK has no
-lazy-import switch: no server built on it starts faster.
-
-    python bench/cold_start.py
+Runs under any checkout's interpreter (it uses the `seekrflow-mcp` next to `sys.executable`),
+so `/work/wt-base/.venv/bin/python bench/cold_start.py` gives the figures before a change;
+`--compare` adds another checkout's servers to the same interleaved runs, which on a busy
+machine is the fairer before/after.
+Exits 1 when a ratio misses its target.
 """
 
 from __future__ import annotations
 
+import argparse
 import statistics
-import subprocess
 import sys
-import time
+import tempfile
 from pathlib import Path
 
-import anyio
-from mcp import Client, StdioServerParameters
+import pipe
+import upstream
 
-from seekrflow_sandbox import world
-
-RUNS = 5
-FLOOR_S = 0.6  # spawn -> tools/list answered for a bare MCPServer on a quiet box (see the docstring)
-TARGET_S = 1.5
+TARGET = 1.08
+HERE = Path(__file__).resolve().parent
 COMMAND = str(Path(sys.executable).parent / "seekrflow-mcp")
 
 
-async def one_run() -> tuple[float, float]:
-    """(seconds to initialized + tools/list answered, seconds to the first get_data_job answer)."""
-    start = time.perf_counter()
-    async with Client(StdioServerParameters(command=COMMAND, args=["serve", "--demo"])) as client:
-        tools = await client.list_tools()
-        listed = time.perf_counter() - start
-        result = await client.call_tool("get_data_job", {"job_id": world.NEEDS_REVIEW_JOB})
-        answered = time.perf_counter() - start
-    if len(tools.tools) != 5 or result.is_error:
-        raise SystemExit(f"unexpected answer: {len(tools.tools)} tools, get_data_job is_error={result.is_error}")
-    return listed, answered
-
-
-def import_time(module: str) -> float:
-    """Seconds a fresh interpreter spends importing `module` (start-up and exit left out)."""
-    code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
-    return float(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout)
-
-
 def main() -> None:
-    runs = [anyio.run(one_run) for _ in range(RUNS)]
-    listed = statistics.median(r[0] for r in runs)
-    answered = statistics.median(r[1] for r in runs)
-    sdk = statistics.median(import_time("mcp.server.mcpserver") for _ in range(RUNS))
-    ours = statistics.median(import_time("seekrflow_mcp.tools") for _ in range(RUNS))
-
-    def verdict(seconds: float) -> str:
-        return "PASS" if seconds <= TARGET_S else "FAIL"
-
-    print(f"{COMMAND} serve --demo over stdio, median of {RUNS} runs (each run's figures in brackets)")
-    print(f"{'measure':<48} {'median s':>8}  {'floor s':>7}  {'target s':>8}  verdict")
-    print(
-        f"{'spawn -> initialized + tools/list answered':<48} {listed:>8.2f}  {FLOOR_S:>7.2f}  {TARGET_S:>8.2f}  "
-        f"{verdict(listed)}  [{', '.join(f'{r[0]:.2f}' for r in runs)}]"
-    )
-    print(
-        f"{'spawn -> first get_data_job answered':<48} {answered:>8.2f}  {'-':>7}  {TARGET_S:>8.2f}  "
-        f"{verdict(answered)}  [{', '.join(f'{r[1]:.2f}' for r in runs)}]"
-    )
-    print(f"{'import mcp.server.mcpserver (in a fresh python)':<48} {sdk:>8.2f}")
-    print(f"{'import seekrflow_mcp.tools (in a fresh python)':<48} {ours:>8.2f}")
-    print(
-        f"\nFloor: spawn -> tools/list for a bare MCPServer, ~{FLOOR_S} s on a quiet box "
-        f"(up to ~1 s under load). Target: {TARGET_S} s."
-    )
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--compare", type=Path, help="another checkout's python, timed in the same runs")
+    args = parser.parse_args()
+    runs = args.runs
+    with upstream.start() as url, tempfile.TemporaryDirectory() as config_home:
+        # An empty XDG_CONFIG_HOME: no config file of this machine's user is read.
+        env = {"SEEKR_API_KEY": upstream.KEY, "SEEKR_BASE_URL": url, "XDG_CONFIG_HOME": config_home}
+        commands = {
+            "bare MCPServer, one tool": [sys.executable, str(HERE / "bare_server.py")],
+            "seekrflow-mcp serve": [COMMAND, "serve"],
+            "seekrflow-mcp serve --demo": [COMMAND, "serve", "--demo"],
+        }
+        if args.compare:
+            other = str(args.compare.parent / "seekrflow-mcp")
+            commands |= {"compared: serve": [other, "serve"], "compared: serve --demo": [other, "serve", "--demo"]}
+        times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+        pipe.until_listed(commands["bare MCPServer, one tool"], env)  # warm the file cache
+        for _ in range(runs):
+            for name, command in commands.items():
+                times[name].append(pipe.until_listed(command, env))
+    medians = {name: statistics.median(wall for wall, _ in t) for name, t in times.items()}
+    cpu = {name: statistics.median(used for _, used in t) for name, t in times.items()}
+    floor = medians["bare MCPServer, one tool"]
+    cpu_floor = cpu["bare MCPServer, one tool"] or 1.0
+    print(f"{sys.executable}: spawn -> tools/list answered, median of {runs} interleaved runs")
+    if args.compare:
+        print(f"compared: {args.compare}")
+    print(f"{'server':<30} {'median s':>8}  {'x bare':>6}  {'target':>6}  verdict  {'CPU s':>5}  {'x bare':>6}")
+    missed = False
+    for name, median in medians.items():
+        if name == "bare MCPServer, one tool":
+            print(f"{name:<30} {median:>8.3f}  {'':>6}  {'':>6}  {'':>7}  {cpu[name]:>5.2f}")
+            continue
+        ratio = median / floor
+        missed |= ratio > TARGET and not name.startswith("compared")
+        verdict = "PASS" if ratio <= TARGET else "FAIL"
+        cpu_ratio = cpu[name] / cpu_floor
+        figures = f"{median:>8.3f}  {ratio:>6.2f}  {TARGET:>6.2f}  {verdict:<7}  {cpu[name]:>5.2f}  {cpu_ratio:>6.2f}"
+        print(f"{name:<30} {figures}")
+    sys.exit(1 if missed else 0)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-SIZES = (100, 1_000, 10_000, 100_000)
+SIZES = (100, 200, 1_000, 10_000, 100_000)
 REVIEW_JOBS = 50
 OTHER_JOBS = 150
 REVIEW_FILES = 1_000

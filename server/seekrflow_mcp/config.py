@@ -13,17 +13,10 @@ import tomllib
 import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import (
-    BaseSettings,
-    EnvSettingsSource,
-    NoDecode,
-    PydanticBaseSettingsSource,
-    SettingsConfigDict,
-)
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from seekrflow_mcp.seekrflow.client import ClientOptions, normalize_base_url
 
@@ -52,10 +45,13 @@ class ConfigError(Exception):
     """A setting that stops start-up; its message is the one line the user sees."""
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_prefix=ENV_PREFIX,
+class Settings(BaseModel):
+    # A plain model, not pydantic-settings' BaseSettings: `load_settings` layers the sources itself,
+    # to know where each value came from, and importing pydantic-settings (dotenv, its CLI and
+    # cloud sources) cost every start-up ~30 ms.
+    model_config = ConfigDict(
         extra="forbid",
+        validate_default=True,
         validate_by_name=True,
         validate_by_alias=True,
         hide_input_in_errors=True,  # the input may be the API key
@@ -78,23 +74,9 @@ class Settings(BaseSettings):
     max_response_mb: int = Field(default=256, ge=1, le=1024, description="Largest answer accepted from SeekrFlow")
     scan_limit: int = Field(default=1000, ge=1, le=20000, description="Most jobs or files a list or overview looks at")
     read_only: bool = Field(default=False, description="Leave out the tools that change a data job")
-    # NoDecode: the environment gives one string, split by `_split_roots`, not JSON.
-    upload_roots: Annotated[list[Path], NoDecode] = Field(
-        default=[], description="Folders upload_file may read; none: no upload_file"
-    )
+    # The environment gives one string, split by `_split_roots`, not JSON.
+    upload_roots: list[Path] = Field(default=[], description="Folders upload_file may read; none: no upload_file")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
-
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        # `load_settings` layers the sources itself, to know where each value came from.
-        return (init_settings,)
 
     @field_validator("base_url")
     @classmethod
@@ -206,7 +188,9 @@ def load_settings(config: Path | None = None, overrides: Mapping[str, Any] | Non
     merged: dict[str, Any] = {}
     for source, values in _layers(config, overrides):
         _validate(values, source)
-        merged.update(values)
+        # By field name: the environment names a field by its alias, and a later source must
+        # replace an earlier one's value whichever name each used.
+        merged.update({_field_of(k): v for k, v in values.items()})
     return _validate(merged, "the settings")
 
 
@@ -247,9 +231,15 @@ def _read_env() -> dict[str, Any]:
     for name in os.environ:
         if name.upper().startswith(ENV_PREFIX) and name.upper() not in known:
             raise ConfigError(f"Unknown setting {name} in the environment; known: {', '.join(sorted(known))}.")
-    values = EnvSettingsSource(Settings)()
-    # An empty variable means "not set", as it does for the SDK.
-    return {k: v for k, v in values.items() if v not in ("", None)}
+    # Names are matched ignoring case, the last of two spellings winning, as pydantic-settings did.
+    environ = {name.lower(): value for name, value in os.environ.items()}
+    values: dict[str, Any] = {}
+    for field in Settings.model_fields:
+        value = environ.get(env_name(field).lower())
+        # An empty variable means "not set", as it does for the SDK.
+        if value:
+            values[_alias(field)] = value
+    return values
 
 
 def _validate(values: Mapping[str, Any], source: str) -> Settings:

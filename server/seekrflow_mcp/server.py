@@ -60,6 +60,8 @@ READ_ONLY = """\
 This server is read-only: it cannot change a job. Tell the user which change to make in
 SeekrFlow.
 """
+# The demo's sandbox accepts this key; it opens nothing but the sandbox.
+DEMO_KEY = "sk-sandbox"
 
 
 class SeekrFlowServer(MCPServer[AppState]):
@@ -136,24 +138,52 @@ def sandbox_server(
     sandbox: Sandbox | None = None,
     sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
 ) -> MCPServer[AppState]:
-    """The server against an in-process sandbox (a new one on the real clock by default), on
-    the sandbox's clock: no key, no network. The only place the product imports the sandbox.
-    On a fake clock, `sleep` must move it (tests pass one that advances it)."""
+    """The server against an in-process sandbox (by default a new one on the real clock, built
+    at its first use), on the sandbox's clock: no key, no network. The only place the product
+    imports the sandbox. On a fake clock, `sleep` must move it (tests pass one that advances it)."""
+    transport: httpx2.AsyncBaseTransport
     if sandbox is None:
-        from seekrflow_sandbox import Sandbox
-
-        sandbox = Sandbox()
-    demo_settings = settings.model_copy(
-        update={"api_key": SecretStr(sandbox.api_key), "base_url": "http://sandbox.invalid"}
-    )
-    clock = sandbox.clock
+        demo = DemoSandbox()
+        transport, api_key, now = demo, DEMO_KEY, demo.now
+    else:
+        transport, api_key, now = sandbox.transport(), sandbox.api_key, sandbox.clock.now
+    demo_settings = settings.model_copy(update={"api_key": SecretStr(api_key), "base_url": "http://sandbox.invalid"})
     return build_server(
         demo_settings,
-        transport=sandbox.transport(),
-        now=clock.now,
+        transport=transport,
+        now=now,
         sleep=sleep,
-        monotonic=lambda: clock.now().timestamp(),
+        monotonic=lambda: now().timestamp(),
     )
+
+
+class DemoSandbox(httpx2.AsyncBaseTransport):
+    """`serve --demo`'s sandbox, built at the first request or clock reading rather than before
+    the host's `initialize` is answered: importing and populating it takes ~0.2 s."""
+
+    def __init__(self) -> None:
+        self._sandbox: Sandbox | None = None
+        self._transport: httpx2.AsyncBaseTransport | None = None
+
+    @property
+    def sandbox(self) -> Sandbox:
+        if self._sandbox is None:
+            from seekrflow_sandbox import Sandbox
+
+            self._sandbox = Sandbox(api_key=DEMO_KEY)
+        return self._sandbox
+
+    def now(self) -> datetime:
+        return self.sandbox.clock.now()
+
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        if self._transport is None:
+            self._transport = self.sandbox.transport()
+        return await self._transport.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        if self._transport is not None:
+            await self._transport.aclose()
 
 
 def _writing(suggest: Suggester) -> str:

@@ -17,6 +17,7 @@ import gc
 import logging
 import random
 import re
+import ssl
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -24,6 +25,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, BinaryIO, Protocol, TypeVar
+from urllib.parse import urlsplit
 
 import anyio
 import httpx2
@@ -148,11 +150,25 @@ class SeekrFlowClient:
         self._monotonic = monotonic
         self._key = key_id(options.api_key)
         self._outages = Outages(options.fail_fast_window, monotonic, now)
+        self._transport = transport
+        self._client: httpx2.AsyncClient | None = None
+
+    @property
+    def _http(self) -> httpx2.AsyncClient:
+        """Made on first use, not at start-up: building it imports the transport and may load the
+        system's CA certificates, which the host would otherwise wait for before `initialize`."""
+        if self._client is None:
+            self._client = self._new_http()
+        return self._client
+
+    def _new_http(self) -> httpx2.AsyncClient:
+        options = self.options
         headers = {"Authorization": options.api_key.get_secret_value(), "Accept": "application/json"}
         if options.team_id:
             headers["x-team-id"] = options.team_id
-        self._http = httpx2.AsyncClient(
-            base_url=normalize_base_url(options.base_url),
+        base_url = normalize_base_url(options.base_url)
+        return httpx2.AsyncClient(
+            base_url=base_url,
             headers=headers,
             timeout=httpx2.Timeout(
                 connect=options.connect_timeout,
@@ -160,12 +176,13 @@ class SeekrFlowClient:
                 write=options.read_timeout,
                 pool=options.connect_timeout,
             ),
-            transport=transport,
+            transport=self._transport,
+            verify=_tls_context(base_url),
             follow_redirects=False,
         )
 
     def __repr__(self) -> str:
-        return f"SeekrFlowClient(base_url={str(self._http.base_url)!r})"
+        return f"SeekrFlowClient(base_url={normalize_base_url(self.options.base_url)!r})"
 
     async def __aenter__(self) -> SeekrFlowClient:
         return self
@@ -174,7 +191,8 @@ class SeekrFlowClient:
         await self.aclose()
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        if self._client is not None:
+            await self._client.aclose()
 
     @contextmanager
     def budget(self) -> Iterator[None]:
@@ -479,6 +497,15 @@ async def _pages(read: Callable[[int], Awaitable[list[L]]], page_size: int, item
         if len(page) < page_size:
             return
         offset += len(page)
+
+
+def _tls_context(base_url: str) -> ssl.SSLContext | bool:
+    """`True` (the system's CAs, ~30 ms to load) for https. An http:// base URL never uses TLS
+    unless a proxy does: it gets a context that still verifies but trusts no CA, so such a
+    proxy fails closed rather than unverified."""
+    if urlsplit(base_url).scheme == "https":
+        return True
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 
 
 def normalize_base_url(url: str) -> str:

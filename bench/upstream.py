@@ -150,6 +150,8 @@ def start(latency: float = 0.0) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(10)
+        if process.stdout is not None:
+            process.stdout.close()
 
 
 def body_size(n: int) -> int:

@@ -25,8 +25,6 @@ def _upstream() -> ModuleType:
 
 
 @pytest.mark.skipif(not Path("/proc/self/clear_refs").exists(), reason="measures with Linux's /proc")
-# `upstream.start` leaves the pipe it read the URL from for the collector to close.
-@pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
 def test_a_100000_file_job_is_read_within_3x_its_body() -> None:
     with _upstream().start() as url:
         child = subprocess.run(

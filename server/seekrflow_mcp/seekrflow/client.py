@@ -72,7 +72,7 @@ class ClientOptions:
     backoff: float = 0.5
     max_backoff: float = 8.0
     max_retry_wait: float = 30.0
-    max_response_bytes: int = 64 * 1024 * 1024
+    max_response_bytes: int = 256 * 1024 * 1024
     call_budget: float = 30.0
     fail_fast_window: float = 15.0
 

@@ -11,8 +11,10 @@ how many.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Protocol, TypeVar
 
 from seekrflow_mcp.render.calls import shortens, written
@@ -64,55 +66,96 @@ def _lines(block: Sequence[str | Listing], bare_up_to: int = 0) -> Iterator[str]
             yield from part.tail(shown)
 
 
-def _listings(block: Block) -> Iterator[Listing]:
+class _Sizes:
+    """What a block's lines take in the text (each line and its newline) as its listings now
+    stand, without writing them out: the fitter asks after every entry it drops. A listing's
+    tail depends only on how many entries it shows, so each is written once per count."""
+
+    def __init__(self) -> None:
+        self._tails: dict[tuple[Listing, int], int] = {}
+        # A flat listing's (entries of lines only) size of its first i entries; None when nested.
+        self._prefixes: dict[Listing, list[int] | None] = {}
+
+    def block(self, block: Sequence[str | Listing], bare_up_to: int = 0) -> int:
+        total = 0
+        for part in block:
+            total += len(part) + 1 if isinstance(part, str) else self.listing(part, bare_up_to)
+        return total
+
+    def listing(self, listing: Listing, bare_up_to: int = 0) -> int:
+        shown = 0 if listing.tier <= bare_up_to else listing.shown
+        prefix = self.prefix(listing)
+        if prefix is not None:
+            entries = prefix[shown]
+        else:
+            entries = sum(self.block(entry, bare_up_to) for entry in listing.entries[:shown])
+        key = (listing, shown)
+        if key not in self._tails:
+            self._tails[key] = sum(len(line) + 1 for line in listing.tail(shown))
+        return entries + self._tails[key]
+
+    def prefix(self, listing: Listing) -> list[int] | None:
+        if listing not in self._prefixes:
+            flat = not any(isinstance(part, Listing) for entry in listing.entries for part in entry)
+            self._prefixes[listing] = (
+                list(accumulate((_size(entry) for entry in listing.entries), initial=0)) if flat else None
+            )
+        return self._prefixes[listing]
+
+    def text(self, body: Block, footer: list[str]) -> int:
+        """len(_join(body, footer))."""
+        return max(0, self.block(body) + self.block(footer) - 1)
+
+
+def _listings(block: Block, sizes: _Sizes) -> Iterator[Listing]:
     for part in block:
         if isinstance(part, Listing):
             yield part
-            for entry in part.entries[: part.shown]:
-                yield from _listings(entry)
+            if sizes.prefix(part) is None:  # a flat listing holds no other
+                for entry in part.entries[: part.shown]:
+                    yield from _listings(entry, sizes)
 
 
 def _size(block: Sequence[str | Listing], bare_up_to: int = 0) -> int:
     return sum(len(line) + 1 for line in _lines(block, bare_up_to))
 
 
-def _pretrim(body: Block, budget: int) -> None:
+def _pretrim(body: Block, budget: int, sizes: _Sizes) -> None:
     # Entries past the point where a flat list alone fills the budget would be dropped anyway;
     # dropping them at once keeps a view with thousands of entries from being re-joined thousands of times.
-    for listing in _listings(body):
-        if any(isinstance(part, Listing) for entry in listing.entries for part in entry):
+    for listing in _listings(body, sizes):
+        prefix = sizes.prefix(listing)
+        if prefix is None:
             continue
-        used = 0
-        for index, entry in enumerate(listing.entries):
-            used += _size(entry)
-            if used > budget:
-                listing.shown = index
-                break
+        over = bisect_right(prefix, budget)  # the first i whose first i entries exceed it
+        if over < len(prefix):
+            listing.shown = over - 1
 
 
-def _next_to_trim(body: Block) -> Listing | None:
-    candidates = [listing for listing in _listings(body) if listing.shown > 0]
+def _next_to_trim(body: Block, sizes: _Sizes) -> Listing | None:
+    candidates = [listing for listing in _listings(body, sizes) if listing.shown > 0]
     if not candidates:
         return None
     tier = min(listing.tier for listing in candidates)
-    return max((listing for listing in candidates if listing.tier == tier), key=lambda listing: _size([listing]))
+    return max((listing for listing in candidates if listing.tier == tier), key=sizes.listing)
 
 
 def fit(body: Block, actions: list[SuggestedAction], budget: int) -> str:
     if budget < MIN_BUDGET:
         raise ValueError(f"a text budget under {MIN_BUDGET} characters cannot hold a result")
+    sizes = _Sizes()
     # A next step carrying a hundred file ids can outgrow the budget on its own. It stays callable
     # as written unless, with every pageable list and later plan step left out, the causes still
     # would not fit beside it; then steps are shortened, the last first.
     steps = actions[:MAX_NEXT_STEPS]
     shortened = 0
-    while shortened < len(steps) and _size(body, GIVES_WAY_NEXT) + _size(_next_steps(steps, shortened)) > budget:
+    while shortened < len(steps) and sizes.block(body, GIVES_WAY_NEXT) + _size(_next_steps(steps, shortened)) > budget:
         shortened += 1
     footer = _next_steps(steps, shortened)
-    _pretrim(body, budget)
+    _pretrim(body, budget, sizes)
     dropped: list[Listing] = []
-    while len(_join(body, footer)) > budget:
-        victim = _next_to_trim(body)
+    while sizes.text(body, footer) > budget:
+        victim = _next_to_trim(body, sizes)
         if victim is None:
             return _cut(list(_lines(body)), footer, budget)
         victim.shown -= 1
@@ -124,7 +167,7 @@ def fit(body: Block, actions: list[SuggestedAction], budget: int) -> str:
         if listing in full:
             continue
         listing.shown += 1
-        if len(_join(body, footer)) > budget:
+        if sizes.text(body, footer) > budget:
             listing.shown -= 1
             full.add(listing)
     return _join(body, footer)

@@ -30,11 +30,22 @@ ID_LIMIT = 128  # the longest id `RESOURCE_ID_PATTERN` accepts
 _DROPPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs"})
 
 
+# Printable ASCII words but the backtick, single spaces between them: what `clean` keeps as it
+# is. Ids, statuses, types and most names are this, and need no character-by-character pass.
+_PLAIN = re.compile(r"[!-_a-~]+(?: [!-_a-~]+)*")
+
+
 def clean(text: str | None, limit: int) -> str:
     """One line of at most `limit` characters, ending with "…" when it was cut. Cleaning what is
     already clean changes nothing."""
     if not text:
         return ""
+    if len(text) <= limit and _PLAIN.fullmatch(text) is not None:
+        return text
+    return _clean_chars(text, limit)
+
+
+def _clean_chars(text: str, limit: int) -> str:
     kept: list[str] = []
     space = False  # a run of whitespace is waiting to be written as one space
     for char in text:

@@ -25,7 +25,7 @@ from seekrflow_mcp.triage.facts import JobFacts, job_facts
 from seekrflow_mcp.triage.queries import JobFilter, JobPage
 from seekrflow_mcp.triage.reads import (
     failure_view,
-    job_view,
+    job_pages,
     list_view,
     overview_job,
     overview_of,
@@ -99,9 +99,7 @@ def job_page(app: AppState, facts: JobFacts, page: JobPage) -> tuple[JobView, st
     resource of a job is its `SUMMARY`."""
     now = app.now()
     left = estimate(facts, now)
-    return render.render_job_page(
-        lambda size: job_view(facts, replace(page, limit=size), app.suggest, left), page.limit, now
-    )
+    return render.render_job_page(job_pages(facts, page, app.suggest, left), page.limit, now)
 
 
 @reports_errors

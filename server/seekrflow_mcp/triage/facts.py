@@ -4,8 +4,6 @@ blocker. Every view, plan and suggested call of a job is built from these."""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -16,33 +14,56 @@ from seekrflow_mcp.seekrflow.vocabulary import ALIGNED, ALIGNMENT_STATUSES, RECO
 from seekrflow_mcp.text.sanitize import ID_LIMIT, NAME_LIMIT, clean
 from seekrflow_mcp.triage.causes import Cause, classify, spent
 from seekrflow_mcp.triage.groups import Group, group_failures
-from seekrflow_mcp.triage.readiness import Readiness, readiness
+from seekrflow_mcp.triage.readiness import VIABLE, Readiness, readiness
 from seekrflow_mcp.triage.views import AlignmentState, FileState
 
-# What alignment can use, now or once ingestion finishes.
-VIABLE: frozenset[FileState] = frozenset({"completed", "queued", "running", "ready_without_ingestion"})
 
-
-@dataclass(frozen=True)
 class FileFacts:
-    """An attached file and its latest attempt. Text is as SeekrFlow sent it."""
+    """An attached file and its latest attempt. Text is as SeekrFlow sent it. A large job has
+    a hundred thousand of these and a result shows a few: what only a shown file needs is
+    worked out when asked for. Read-only by convention."""
 
-    file_id: str  # exactly as sent, to match the ids a caller gives
-    raw_name: str | None
-    type: str | None
-    state: FileState
-    attempts: int
-    failures: int  # attempts that failed
-    latest: FileRecord | None
-    resolved: bool  # failed before, and its latest attempt completed
-    cause: Cause | None  # when failed
-    updated_at: datetime | None
+    __slots__ = ("_attached", "_name", "attempts", "cause", "failures", "file_id", "latest", "state")
 
-    @cached_property
+    def __init__(
+        self,
+        attached: DataJobFile,
+        latest: FileRecord | None,
+        state: FileState,
+        counts: tuple[int, int],
+        cause: Cause | None,
+    ) -> None:
+        self._attached = attached
+        self._name: str | None = None
+        self.file_id = attached.file_id  # exactly as sent, to match the ids a caller gives
+        self.latest = latest
+        self.state = state
+        self.attempts, self.failures = counts  # attempts, and those that failed
+        self.cause = cause  # when failed
+
+    @property
+    def raw_name(self) -> str | None:
+        return self._attached.name or (self.latest.filename if self.latest is not None else None)
+
+    @property
+    def type(self) -> str | None:
+        return self._attached.type
+
+    @property
+    def resolved(self) -> bool:
+        """Failed before, and its latest attempt completed."""
+        return self.state == "completed" and self.failures > 0
+
+    @property
+    def updated_at(self) -> datetime | None:
+        return _last_change(self.latest) if self.latest is not None else self._attached.created_at
+
+    @property
     def name(self) -> str:
-        """What to call it: its name, or its id when it has none. Computed for the few files a
-        result shows, not for every file of a large job."""
-        return clean(self.raw_name, NAME_LIMIT) or clean(self.file_id, ID_LIMIT)
+        """What to call it: its name, or its id when it has none."""
+        if self._name is None:
+            self._name = clean(self.raw_name, NAME_LIMIT) or clean(self.file_id, ID_LIMIT)
+        return self._name
 
     @property
     def queue_position(self) -> int | None:
@@ -59,15 +80,19 @@ class JobFacts:
     files: list[FileFacts]
     groups: list[Group]  # open failures by cause, largest first
     readiness: Readiness
-    by_id: dict[str, FileFacts] = field(repr=False)
+    by_state: dict[FileState, list[FileFacts]] = field(repr=False)  # each in payload order
 
     @cached_property
+    def by_id(self) -> dict[str, FileFacts]:
+        return {f.file_id: f for f in self.files}
+
+    @property
     def open_failures(self) -> list[FileFacts]:
-        return [f for f in self.files if f.state == "failed"]
+        return self.by_state.get("failed", [])
 
     @cached_property
     def resolved_failures(self) -> int:
-        return sum(1 for f in self.files if f.resolved)
+        return sum(1 for f in self.by_state.get("completed", ()) if f.resolved)
 
     @property
     def alignment_started(self) -> bool:
@@ -79,12 +104,8 @@ class JobFacts:
             return "not_started"
         return "finished" if self.detail.status in ALIGNED else "in_progress"
 
-    @cached_property
-    def _counts(self) -> Counter[FileState]:
-        return Counter(f.state for f in self.files)
-
     def count(self, state: FileState) -> int:
-        return self._counts[state]
+        return len(self.by_state.get(state, ()))
 
     @property
     def ingesting(self) -> bool:
@@ -94,12 +115,20 @@ class JobFacts:
 
 def job_facts(detail: DataJobDetail) -> JobFacts:
     files = _files(detail)
+    by_state: dict[FileState, list[FileFacts]] = {}
+    for f in files:
+        if f.state in by_state:
+            by_state[f.state].append(f)
+        else:
+            by_state[f.state] = [f]
     return JobFacts(
         detail=detail,
         files=files,
-        groups=group_failures(files),
-        readiness=readiness(detail, files, started=alignment_started(detail)),
-        by_id={f.file_id: f for f in files},
+        groups=group_failures(by_state.get("failed", [])),
+        readiness=readiness(
+            detail, {state: len(fs) for state, fs in by_state.items()}, started=alignment_started(detail)
+        ),
+        by_state=by_state,
     )
 
 
@@ -109,24 +138,40 @@ def alignment_started(detail: DataJobDetail) -> bool:
     )
 
 
-def _records_by_file(detail: DataJobDetail) -> dict[str, list[FileRecord]]:
-    """Every live record of each file, in payload order: a deleted record is no longer part of
-    the job, so it neither decides a file's state nor counts as an attempt."""
-    records: dict[str, list[FileRecord]] = {}
-    for run in detail.ingestion_jobs:
-        for record in run.records:
-            if not record.deleted:
-                records.setdefault(record.alignment_file_id, []).append(record)
-    return records
+@dataclass
+class _History:
+    """Each file's live records, read in one pass: a deleted record is no longer part of the
+    job, so it neither decides a file's state nor counts as an attempt."""
 
+    latest: dict[str, FileRecord]  # by `created_at`; on a tie, the later one in the payload
+    # (attempts, failed attempts) of the files with more than one; most files have one.
+    retried: dict[str, tuple[int, int]]
 
-def _latest(records: Sequence[FileRecord]) -> FileRecord:
-    """The latest record by `created_at`; on a tie, the later one in the payload."""
-    latest = records[0]
-    for record in records[1:]:
-        if record.created_at >= latest.created_at:
-            latest = record
-    return latest
+    @classmethod
+    def of(cls, detail: DataJobDetail) -> _History:
+        latest: dict[str, FileRecord] = {}
+        retried: dict[str, tuple[int, int]] = {}
+        for run in detail.ingestion_jobs:
+            for record in run.records:
+                if record.deleted:
+                    continue
+                file_id = record.alignment_file_id
+                seen = latest.get(file_id)
+                if seen is None:
+                    latest[file_id] = record
+                    continue
+                # The second record: `seen` is the first.
+                attempts, failures = retried.get(file_id) or (1, int(seen.status == "failed"))
+                retried[file_id] = (attempts + 1, failures + int(record.status == "failed"))
+                if record.created_at >= seen.created_at:
+                    latest[file_id] = record
+        return cls(latest, retried)
+
+    def counts(self, file_id: str, latest: FileRecord | None) -> tuple[int, int]:
+        """The file's attempts and failed attempts."""
+        if latest is None:
+            return 0, 0
+        return self.retried.get(file_id) or (1, int(latest.status == "failed"))
 
 
 def _state(attached: DataJobFile, latest: FileRecord | None) -> FileState:
@@ -152,34 +197,43 @@ def _last_change(record: FileRecord) -> datetime:
     return max(moment for moment in moments if moment is not None)
 
 
-def _file(attached: DataJobFile, history: list[FileRecord]) -> FileFacts:
-    latest = _latest(history) if history else None
-    state = _state(attached, latest)
-    failures = sum(1 for record in history if record.status == "failed")
-    cause = None
-    if state == "failed":
-        cause = (
-            classify(latest.error_message, latest.suggested_fix)
-            if latest is not None
-            else classify(None, attached.suggested_fix)
-        )
+class _Causes:
+    """`classify` and `spent`, once per distinct message and fix of a job: thousands of failed
+    files share a handful of messages, and reading one is the costliest step of a file's facts."""
+
+    def __init__(self) -> None:
+        self._read: dict[tuple[str | None, str | None], Cause] = {}
+        self._spent: dict[Cause, Cause] = {}
+
+    def of(self, error_message: str | None, suggested_fix: str | None, failures: int) -> Cause:
+        key = (error_message, suggested_fix)
+        cause = self._read.get(key)
+        if cause is None:
+            cause = self._read[key] = classify(error_message, suggested_fix)
         if cause.retryable and failures > cause.retries:
-            cause = spent(cause)
-    return FileFacts(
-        file_id=attached.file_id,
-        raw_name=attached.name or (latest.filename if latest is not None else None),
-        type=attached.type,
-        state=state,
-        attempts=len(history),
-        failures=failures,
-        latest=latest,
-        resolved=state == "completed" and failures > 0,
-        cause=cause,
-        updated_at=_last_change(latest) if latest is not None else attached.created_at,
-    )
+            again = self._spent.get(cause)
+            if again is None:
+                again = self._spent[cause] = spent(cause)
+            return again
+        return cause
 
 
 def _files(detail: DataJobDetail) -> list[FileFacts]:
     """The attached files, in payload order. Records of files no longer attached are history."""
-    history = _records_by_file(detail)
-    return [_file(attached, history.get(attached.file_id, [])) for attached in detail.files]
+    history = _History.of(detail)
+    causes = _Causes()
+    files: list[FileFacts] = []
+    for attached in detail.files:
+        file_id = attached.file_id
+        latest = history.latest.get(file_id)
+        counts = history.counts(file_id, latest)
+        state = _state(attached, latest)
+        cause = None
+        if state == "failed":
+            cause = (
+                causes.of(latest.error_message, latest.suggested_fix, counts[1])
+                if latest is not None
+                else causes.of(None, attached.suggested_fix, counts[1])
+            )
+        files.append(FileFacts(attached, latest, state, counts, cause))
+    return files

@@ -57,11 +57,23 @@ def group_failures(files: list[FileFacts]) -> list[Group]:
     OTHER_GROUPS of them (messages that carry a page number or a file name would make one
     group per file) the smallest share one group with a general fix."""
     groups: dict[tuple[str, str, str], Group] = {}
+    unknown: dict[str | None, str] = {}  # each raw message of an unknown cause, as grouped
     for f in files:
-        if f.cause is not None:  # only failed files have one
-            message = message_of(f).casefold() if f.cause.code == "other" else ""
-            key = (f.cause.code, f.cause.action, message)
-            groups.setdefault(key, Group(cause=f.cause, files=[])).files.append(f)
+        cause = f.cause
+        if cause is None:  # only failed files have one
+            continue
+        message = ""
+        if cause.code == "other":
+            raw = f.latest.error_message if f.latest is not None else None
+            if raw not in unknown:
+                unknown[raw] = message_of(f).casefold()
+            message = unknown[raw]
+        key = (cause.code, cause.action, message)
+        group = groups.get(key)
+        if group is None:
+            groups[key] = Group(cause=cause, files=[f])
+        else:
+            group.files.append(f)
     ordered = sorted(groups.values(), key=_order)
     others = [group for group in ordered if group.cause.code == "other"]
     if len(others) <= OTHER_GROUPS:

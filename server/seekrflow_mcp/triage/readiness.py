@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Mapping
+from typing import NamedTuple
 
 from seekrflow_mcp.seekrflow.models import DataJobDetail
 from seekrflow_mcp.seekrflow.vocabulary import IN_PROGRESS
 from seekrflow_mcp.text.words import plural
-from seekrflow_mcp.triage.views import Blocker
+from seekrflow_mcp.triage.views import Blocker, FileState
 
-if TYPE_CHECKING:
-    from seekrflow_mcp.triage.facts import FileFacts
+# What alignment can use, now or once ingestion finishes.
+VIABLE: frozenset[FileState] = frozenset({"completed", "queued", "running", "ready_without_ingestion"})
 
 _VECTOR_DATABASE = re.compile(r"vector[\s_-]*(database|db)", re.IGNORECASE)
 _SYSTEM_PROMPT = re.compile(r"(system[\s_-]*)?prompt", re.IGNORECASE)
@@ -23,20 +23,20 @@ class Readiness(NamedTuple):
     blockers: list[Blocker]
 
 
-def readiness(detail: DataJobDetail, files: Sequence[FileFacts], *, started: bool) -> Readiness:
-    """A job whose alignment has started is past this stage: not ready, and nothing blocks it."""
+def readiness(detail: DataJobDetail, states: Mapping[FileState, int], *, started: bool) -> Readiness:
+    """`states`: how many attached files are in each state."""
+    # A job whose alignment has started is past this stage: not ready, and nothing blocks it.
     if started:
         return Readiness(False, [])
-    blockers = _blockers(detail, files)
+    blockers = _blockers(detail, states)
     # Only SeekrFlow's own verdict lets `/start` through: with no blocker found, a job still
     # in `needs_review` is waiting for a reason SeekrFlow has not told us.
     return Readiness(detail.status == "ready_to_start" and not blockers, blockers)
 
 
-def _blockers(detail: DataJobDetail, files: Sequence[FileFacts]) -> list[Blocker]:
+def _blockers(detail: DataJobDetail, states: Mapping[FileState, int]) -> list[Blocker]:
     blockers: list[Blocker] = []
-    queued = sum(1 for f in files if f.state == "queued")
-    running = sum(1 for f in files if f.state == "running")
+    queued, running = states.get("queued", 0), states.get("running", 0)
     if queued or running:
         blockers.append(
             Blocker(
@@ -54,7 +54,7 @@ def _blockers(detail: DataJobDetail, files: Sequence[FileFacts]) -> list[Blocker
                 message="An ingestion run is still queued or running; alignment can start only after it finishes.",
             )
         )
-    failed = sum(1 for f in files if f.state == "failed")
+    failed = states.get("failed", 0)
     if failed:
         blockers.append(
             Blocker(
@@ -65,8 +65,8 @@ def _blockers(detail: DataJobDetail, files: Sequence[FileFacts]) -> list[Blocker
                 ),
             )
         )
-    if not any(f.viable for f in files):
-        blockers.append(Blocker(code="no_viable_files", message=_no_viable_files(len(files))))
+    if not any(states.get(state, 0) for state in VIABLE):
+        blockers.append(Blocker(code="no_viable_files", message=_no_viable_files(sum(states.values()))))
     # A prerequisite read from a field the payload may leave out: stated only when SeekrFlow
     # agrees, by naming it or by holding the job for review with nothing else to explain why.
     if (

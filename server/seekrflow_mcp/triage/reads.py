@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from seekrflow_mcp.seekrflow.models import (
     AlignmentJob,
@@ -201,12 +201,18 @@ def _file_view(f: FileFacts) -> FileView:
     )
 
 
-def _file_page(facts: JobFacts, page: JobPage) -> FilePage:
-    def order(indexed: tuple[int, FileFacts]) -> tuple[int, int, int]:
-        index, f = indexed
-        return _STATE_ORDER[f.state], f.queue_position or 0, index
+def _in_page_order(facts: JobFacts, state: FileState | None) -> list[FileFacts]:
+    """The files a file page shows, in its order: what needs attention first (`_STATE_ORDER`),
+    queued files by queue position, otherwise as in the payload."""
+    order = [state] if state is not None else sorted(_STATE_ORDER, key=_STATE_ORDER.__getitem__)
+    files: list[FileFacts] = []
+    for each in order:
+        found = facts.by_state.get(each, [])
+        files += sorted(found, key=lambda f: f.queue_position or 0) if each == "queued" else found
+    return files
 
-    matching = [f for _, f in sorted(enumerate(facts.files), key=order) if page.state in (None, f.state)]
+
+def _file_page(matching: list[FileFacts], page: JobPage) -> FilePage:
     end = page.offset + page.limit
     return FilePage(
         state=page.state,
@@ -229,39 +235,57 @@ def _timeline_page(events: list[EventView], page: JobPage) -> TimelinePage:
 
 def job_view(facts: JobFacts, page: JobPage, suggest: Suggester, estimate: EstimateView | None = None) -> JobView:
     """`estimate`: the time left (`triage.estimate`), computed once by the caller, which knows the time."""
+    return job_pages(facts, page, suggest, estimate)(page.limit)
+
+
+def job_pages(
+    facts: JobFacts, page: JobPage, suggest: Suggester, estimate: EstimateView | None = None
+) -> Callable[[int], JobView]:
+    """`job_view` with pages of any size: what the size does not change is worked out once, for
+    a text that must try a smaller page."""
     detail = facts.detail
     runs = _newest_first(detail.ingestion_jobs, lambda run: run.created_at)
     events = _events(detail)
-    file_page = _file_page(facts, page) if page.files else None
-    timeline = _timeline_page(events, page) if page.timeline else None
-    actions = suggest.for_job(facts, page, (file_page, timeline))
-    return JobView(
-        id=detail.id,
-        name=detail.name,
-        job_type=detail.job_type,
-        status=detail.status,
-        status_meaning=status_meaning(detail.status),
-        status_message=detail.status_message,
-        created_at=detail.created_at,
-        updated_at=detail.updated_at,
-        ready=facts.readiness.ready,
-        alignment_state=facts.alignment_state,
-        blockers=facts.readiness.blockers,
-        file_counts=_file_counts(facts),
-        open_failures=len(facts.open_failures),
-        resolved_failures=facts.resolved_failures,
-        failures=_cause_counts(facts.groups),
-        queue=_queue(facts),
-        estimate=estimate,
-        ingestion_runs=[_run(run) for run in runs[:RUNS_SHOWN]],
-        more_ingestion_runs=max(0, len(runs) - RUNS_SHOWN),
-        alignment=alignment_view(detail.alignment_job) if detail.alignment_job is not None else None,
-        recent_events=events[:EVENTS_SHOWN],
-        files=file_page,
-        timeline=timeline,
-        waiting_on_user=_waiting_on_user(facts, actions),
-        suggested_actions=actions,
-    )
+    matching = _in_page_order(facts, page.state) if page.files else None
+    # Raw text: the view's types clean it when each page's view is made.
+    summary: dict[str, Any] = {
+        "id": detail.id,
+        "name": detail.name,
+        "job_type": detail.job_type,
+        "status": detail.status,
+        "status_meaning": status_meaning(detail.status),
+        "status_message": detail.status_message,
+        "created_at": detail.created_at,
+        "updated_at": detail.updated_at,
+        "ready": facts.readiness.ready,
+        "alignment_state": facts.alignment_state,
+        "blockers": facts.readiness.blockers,
+        "file_counts": _file_counts(facts),
+        "open_failures": len(facts.open_failures),
+        "resolved_failures": facts.resolved_failures,
+        "failures": _cause_counts(facts.groups),
+        "queue": _queue(facts),
+        "estimate": estimate,
+        "ingestion_runs": [_run(run) for run in runs[:RUNS_SHOWN]],
+        "more_ingestion_runs": max(0, len(runs) - RUNS_SHOWN),
+        "alignment": alignment_view(detail.alignment_job) if detail.alignment_job is not None else None,
+        "recent_events": events[:EVENTS_SHOWN],
+    }
+
+    def build(size: int) -> JobView:
+        sized = replace(page, limit=size)
+        file_page = _file_page(matching, sized) if matching is not None else None
+        timeline = _timeline_page(events, sized) if page.timeline else None
+        actions = suggest.for_job(facts, sized, (file_page, timeline))
+        return JobView(
+            **summary,
+            files=file_page,
+            timeline=timeline,
+            waiting_on_user=_waiting_on_user(facts, actions),
+            suggested_actions=actions,
+        )
+
+    return build
 
 
 # -- summarize_failures ---------------------------------------------------------------------

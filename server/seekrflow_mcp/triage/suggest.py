@@ -16,6 +16,7 @@ from seekrflow_mcp.text.words import code, plural
 from seekrflow_mcp.triage.facts import JobFacts
 from seekrflow_mcp.triage.file_views import FileRow
 from seekrflow_mcp.triage.groups import Group
+from seekrflow_mcp.triage.lazy import Lazy, chain
 from seekrflow_mcp.triage.queries import JobPage
 from seekrflow_mcp.triage.views import (
     FilePage,
@@ -47,17 +48,19 @@ def _summarize(job_id: str, reason: str) -> SuggestedAction:
 Reason = Callable[[int, str, str, str], str]
 
 
-def _batched(tool: str, job_id: str, groups: list[Group], reason: Reason) -> list[SuggestedAction]:
-    """`tool` on every file of `groups`, IDS_PER_CALL files a call."""
-    ids = [f.file_id for group in groups for f in group.files]
+def _batched(tool: str, job_id: str, groups: list[Group], reason: Reason) -> Lazy[SuggestedAction]:
+    """`tool` on every file of `groups`, IDS_PER_CALL files a call; a call is made when read."""
+    files = [f for group in groups for f in group.files]
     causes = "; ".join(dict.fromkeys(group.cause.title.lower() for group in groups))
-    chunks = [ids[i : i + IDS_PER_CALL] for i in range(0, len(ids), IDS_PER_CALL)]
-    calls = []
-    for index, chunk in enumerate(chunks, start=1):
-        files = plural(len(chunk), "file") if len(chunk) == len(ids) else f"{len(chunk)} of the {len(ids)} files"
-        part = f" (part {index} of {len(chunks)})" if len(chunks) > 1 else ""
-        calls.append(call(tool, reason(len(ids), files, causes, part), job_id=job_id, file_ids=chunk))
-    return calls
+    calls = -(-len(files) // IDS_PER_CALL)
+
+    def batch(index: int) -> SuggestedAction:
+        chunk = [f.file_id for f in files[index * IDS_PER_CALL : (index + 1) * IDS_PER_CALL]]
+        share = plural(len(chunk), "file") if len(chunk) == len(files) else f"{len(chunk)} of the {len(files)} files"
+        part = f" (part {index + 1} of {calls})" if calls > 1 else ""
+        return call(tool, reason(len(files), share, causes, part), job_id=job_id, file_ids=chunk)
+
+    return Lazy(calls, batch)
 
 
 # What only the user can clear, in SeekrFlow: no call of this server changes it.
@@ -195,7 +198,7 @@ class Suggester:
             )
         ]
 
-    def plan(self, facts: JobFacts) -> list[SuggestedAction]:
+    def plan(self, facts: JobFacts) -> Sequence[SuggestedAction]:
         """Every call that clears the open failures: retries first, then removals. Nothing once
         alignment has started, since the files can no longer change what it runs on. Removing is
         left out when nothing usable would remain, since `remove_files` would refuse it; the
@@ -205,7 +208,7 @@ class Suggester:
         retries = self.retries(facts)
         # A file this server cannot diagnose is never planned away: SeekrFlow's fix says what to do.
         keep = [group for group in facts.groups if group.cause.action == "replace" and group.cause.code != "other"]
-        removals: list[SuggestedAction] = []
+        removals: Sequence[SuggestedAction] = []
         if "remove_files" in self.tools and keep and (retries or any(f.viable for f in facts.files)):
             removals = _batched(
                 "remove_files",
@@ -216,10 +219,10 @@ class Suggester:
                     "To keep their content, upload a corrected copy and attach it with add_files first."
                 ),
             )
-        return retries + removals + self._to_the_end(facts, retries, removals, keep)
+        return chain(retries, removals, self._to_the_end(facts, retries, removals, keep))
 
     def _to_the_end(
-        self, facts: JobFacts, retries: list[SuggestedAction], removals: list[SuggestedAction], keep: list[Group]
+        self, facts: JobFacts, retries: list[SuggestedAction], removals: Sequence[SuggestedAction], keep: list[Group]
     ) -> list[SuggestedAction]:
         """When the plan's calls clear every open failure, and nothing else needs the user: wait
         for the retries, then start alignment (which checks readiness itself first)."""
@@ -235,10 +238,10 @@ class Suggester:
         start = call("start_alignment", "Start alignment once every file has ingested.", job_id=job_id)
         return [*wait, start]
 
-    def for_failures(self, facts: JobFacts, plan: list[SuggestedAction]) -> list[SuggestedAction]:
+    def for_failures(self, facts: JobFacts, plan: Sequence[SuggestedAction]) -> list[SuggestedAction]:
         job_id = facts.detail.id
         if plan:
-            return plan[:MAX_ACTIONS]
+            return list(plan[:MAX_ACTIONS])
         if facts.alignment_started:
             return [_get_job(job_id, "Alignment has started, so the job's files can no longer change: follow it.")]
         if not facts.groups:
@@ -275,7 +278,7 @@ class Suggester:
         actions = []
         rest = self.plan(after)
         if sent and rest:  # what the plan now holds: removals, then the wait and the start
-            return rest[:MAX_ACTIONS]
+            return list(rest[:MAX_ACTIONS])
         if sent:
             actions.append(self._follow(job_id, f"Follow the ingestion of the {plural(len(sent), 'file')} just added."))
         if any(f.file_id not in sent_ids for f in after.open_failures):
@@ -320,7 +323,7 @@ class Suggester:
         job_id = after.detail.id
         rest = self.plan(after)
         if rest:  # what the plan still holds: removals, then the wait and the start
-            return rest[:MAX_ACTIONS]
+            return list(rest[:MAX_ACTIONS])
         actions = []
         if sent:
             actions.append(self._follow(job_id, f"Follow the {plural(len(sent), 'file')} re-sent until they ingest."))

@@ -97,7 +97,9 @@ _NOT_JSON = object()
 def _values(body: bytes) -> Any:
     with _collector_paused():
         try:
-            return pydantic_core.from_json(body)
+            # Keys only: the few field names repeat; caching values (ids, names) would keep the
+            # strings of every job read in a process-wide cache, and is no faster.
+            return pydantic_core.from_json(body, cache_strings="keys")
         except ValueError:
             return _NOT_JSON
 

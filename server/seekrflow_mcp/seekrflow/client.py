@@ -13,7 +13,6 @@ wait), and while SeekrFlow is known to be failing a request is tried once, quick
 
 from __future__ import annotations
 
-import gc
 import logging
 import random
 import re
@@ -29,10 +28,9 @@ from urllib.parse import urlsplit
 
 import anyio
 import httpx2
-import pydantic_core
 from pydantic import BaseModel, SecretStr, ValidationError
 
-from seekrflow_mcp.seekrflow import errors, responses
+from seekrflow_mcp.seekrflow import errors, parsing, responses
 from seekrflow_mcp.seekrflow.models import (
     RESOURCE_ID_PATTERN,
     DataJob,
@@ -87,47 +85,6 @@ def check_id(value: str, what: str) -> str:
             f"(like {_EXAMPLES.get(what, _EXAMPLES['data job'])})."
         )
     return value
-
-
-# What `_values` gives for a body that is not JSON: validating the body itself then raises the
-# error explained.
-_NOT_JSON = object()
-
-
-def _values(body: bytes) -> Any:
-    with _collector_paused():
-        try:
-            # Keys only: the few field names repeat; caching values (ids, names) would keep the
-            # strings of every job read in a process-wide cache, and is no faster.
-            return pydantic_core.from_json(body, cache_strings="keys")
-        except ValueError:
-            return _NOT_JSON
-
-
-def _validated(model: type[M], values: Any, body: bytes) -> M:
-    with _collector_paused():
-        if values is _NOT_JSON:
-            return model.model_validate_json(body)
-        try:
-            return model.model_validate(values)
-        except ValidationError:
-            # Python values and JSON are validated alike, but a few messages are worded
-            # differently: the error explained stays the one the JSON gives (and so does the
-            # result, should it pass).
-            return model.model_validate_json(pydantic_core.to_json(values))
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The values and models of a body hold no reference cycles, so collecting while 100,000s of
-    them are made only costs time: a third of the parse of a large job."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def utc_now() -> datetime:
@@ -339,11 +296,11 @@ class SeekrFlowClient:
         # The body is parsed to plain values and dropped before the models are built: validating
         # the JSON directly holds the body, pydantic's own tree of it and the models at once,
         # over 3x the body for a 100,000-file job.
-        values = _values(body)
-        if values is not _NOT_JSON:
+        values = parsing.values(body)
+        if values is not parsing.NOT_JSON:
             body = b""  # JSON that parsed cannot start with "<": `looks_like_html` needs no more
         try:
-            return _validated(model, values, body)
+            return parsing.validated(model, values, body)
         except ValidationError as exc:
             if responses.looks_like_html(headers, body):
                 applied = "" if method == "GET" else " The change was probably applied."

@@ -329,7 +329,9 @@ class SeekrFlowClient:
         if outage is not None:
             return await self._once(outage, method, path, what=what, **kwargs)
         idempotent = method in ("GET", "HEAD")
-        deadline = _deadline.get() or self._monotonic() + self.options.call_budget
+        deadline = _deadline.get()
+        if deadline is None:  # outside a call's budget: this request has one of its own
+            deadline = self._monotonic() + self.options.call_budget
         attempt = 0
         while True:
             attempt += 1

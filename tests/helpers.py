@@ -284,9 +284,9 @@ def overview_failure_view(
     details: list[DataJobDetail], *, scanned: int, complete: bool, limit: int = 10, skipped: int = 0
 ) -> FailureSummaryView:
     scan = Scan([job_list()[0]] * scanned, complete)
-    return reads.overview_failure_view(
-        [job_facts(d) for d in details], scan, Unread(past_cap=skipped), suggester(True), limit
-    )
+    suggest = suggester(True)
+    jobs = [reads.overview_job(job_facts(d), suggest) for d in details]
+    return reads.overview_of(jobs, scan, Unread(past_cap=skipped), suggest, limit)
 
 
 def plan_add(detail: DataJobDetail, file_ids: list[str]) -> tuple[list[str], list[Skipped]]:

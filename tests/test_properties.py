@@ -195,7 +195,8 @@ def test_any_job_the_models_accept_is_read_and_rendered_within_budget(
     )
     assert_within_budget(text)
     assert_within_budget(render.render_failures(reads.failure_view(facts, files_per_group, suggest)))
-    overview = reads.overview_failure_view([facts, facts], Scan([facts.detail], True), Unread(), suggest, 10)
+    jobs = [reads.overview_job(facts, suggest)] * 2
+    overview = reads.overview_of(jobs, Scan([facts.detail], True), Unread(), suggest, 10)
     assert_within_budget(render.render_failures(overview))
     waited = Waited(elapsed_seconds=30.0, timeout_seconds=30, estimate=left)
     assert_within_budget(render.render_wait(wait_view(facts, waited, suggest), NOW))

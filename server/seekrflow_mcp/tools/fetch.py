@@ -90,16 +90,8 @@ async def review(app: AppState, cap: int, keep: Callable[[DataJobDetail], K]) ->
             scanned = failure
     if isinstance(scanned, errors.SeekrFlowError):
         raise scanned
-    kept: list[K] = []
-    failed: list[Unreadable] = []
-    for index, row in enumerate(stuck[:cap]):
-        answer = answers[index]
-        if isinstance(answer, errors.NotFound):
-            continue  # deleted between the list and the read: nothing left to review
-        if isinstance(answer, errors.SeekrFlowError):
-            failed.append(Unreadable(job=row, reason=str(answer)))
-        else:
-            kept.append(answer)
+    reviewed = stuck[:cap]
+    kept, failed = _answered(reviewed, [answers[index] for index in range(len(reviewed))])
     # Jobs past the cap are counted as more to review.
     return scanned, kept, Unread(past_cap=max(0, len(stuck) - cap), failed=failed)
 
@@ -107,17 +99,22 @@ async def review(app: AppState, cap: int, keep: Callable[[DataJobDetail], K]) ->
 async def jobs(app: AppState, rows: list[DataJob]) -> tuple[list[DataJobDetail], list[Unreadable]]:
     """Each job's detail, and each one that could not be read with the reason: one job that
     fails to answer does not sink the others."""
-    found = await each([row.id for row in rows], app.client.get_data_job)
-    details: list[DataJobDetail] = []
+    return _answered(rows, await each([row.id for row in rows], app.client.get_data_job))
+
+
+def _answered(rows: list[DataJob], answers: list[K | errors.SeekrFlowError]) -> tuple[list[K], list[Unreadable]]:
+    """What each job's read gave, in order, and each job that could not be read with the reason.
+    A job deleted between the list and the read has nothing left to look at: it is neither."""
+    kept: list[K] = []
     unreadable: list[Unreadable] = []
-    for row, answer in zip(rows, found, strict=True):
+    for row, answer in zip(rows, answers, strict=True):
         if isinstance(answer, errors.NotFound):
-            continue  # deleted between the list and the read: nothing left to review
+            continue
         if isinstance(answer, errors.SeekrFlowError):
             unreadable.append(Unreadable(job=row, reason=str(answer)))
         else:
-            details.append(answer)
-    return details, unreadable
+            kept.append(answer)
+    return kept, unreadable
 
 
 async def unknown_files(app: AppState, file_ids: list[str]) -> list[str]:

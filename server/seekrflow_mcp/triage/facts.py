@@ -161,7 +161,7 @@ class _History:
                     latest[file_id] = record
                     continue
                 # The second record: `seen` is the first.
-                attempts, failures = retried.get(file_id) or (1, int(seen.status == "failed"))
+                attempts, failures = retried.get(file_id) or _one(seen)
                 retried[file_id] = (attempts + 1, failures + int(record.status == "failed"))
                 if record.created_at >= seen.created_at:
                     latest[file_id] = record
@@ -171,7 +171,12 @@ class _History:
         """The file's attempts and failed attempts."""
         if latest is None:
             return 0, 0
-        return self.retried.get(file_id) or (1, int(latest.status == "failed"))
+        return self.retried.get(file_id) or _one(latest)
+
+
+def _one(record: FileRecord) -> tuple[int, int]:
+    """(attempts, failed attempts) of a file with this one record."""
+    return 1, int(record.status == "failed")
 
 
 def _state(attached: DataJobFile, latest: FileRecord | None) -> FileState:

@@ -43,8 +43,13 @@ class Group:
         return f'{self.cause.title}: "{message}"' if message else self.cause.title
 
 
+def raw_message(f: FileFacts) -> str | None:
+    """The message of the file's latest attempt, as SeekrFlow sent it."""
+    return f.latest.error_message if f.latest is not None else None
+
+
 def message_of(f: FileFacts, limit: int = MESSAGE_LIMIT) -> str:
-    return clean(f.latest.error_message if f.latest is not None else None, limit)
+    return clean(raw_message(f), limit)
 
 
 def _order(group: Group) -> tuple[int, int]:
@@ -64,9 +69,9 @@ def group_failures(files: list[FileFacts]) -> list[Group]:
             continue
         message = ""
         if cause.code == "other":
-            raw = f.latest.error_message if f.latest is not None else None
+            raw = raw_message(f)
             if raw not in unknown:
-                unknown[raw] = message_of(f).casefold()
+                unknown[raw] = clean(raw, MESSAGE_LIMIT).casefold()
             message = unknown[raw]
         key = (cause.code, cause.action, message)
         group = groups.get(key)

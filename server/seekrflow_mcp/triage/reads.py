@@ -364,19 +364,13 @@ def overview_job(facts: JobFacts, suggest: Suggester) -> OverviewJob:
     )
 
 
-def overview_failure_view(
-    jobs: list[JobFacts], scan: Scan, unread: Unread, suggest: Suggester, limit: int = OVERVIEW_JOBS_SHOWN
-) -> FailureSummaryView:
-    """Every job needing review that was read, worst first. `unread` says which jobs needing
-    review the tool saw in the list but did not read: those past its cap are among the
-    `more_jobs`, those that failed to answer are named with the reason; none is dropped."""
-    return overview_of([overview_job(facts, suggest) for facts in jobs], scan, unread, suggest, limit)
-
-
 def overview_of(
     jobs: list[OverviewJob], scan: Scan, unread: Unread, suggest: Suggester, limit: int = OVERVIEW_JOBS_SHOWN
 ) -> FailureSummaryView:
-    """`overview_failure_view` from what was kept of each job as it was read."""
+    """Every job needing review that was read (what `overview_job` kept of each), worst first.
+    `unread` says which jobs needing review the tool saw in the list but did not read: those
+    past its cap are among the `more_jobs`, those that failed to answer are named with the
+    reason; none is dropped."""
     worst_first = sorted(jobs, key=lambda job: -job.summary.open_failures)
     shown = [job.summary for job in worst_first[:limit]]
     plan = [step for job in worst_first for step in job.retries]

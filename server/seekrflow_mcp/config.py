@@ -77,6 +77,12 @@ class Settings(BaseModel):
     # The environment gives one string, split by `_split_roots`, not JSON.
     upload_roots: list[Path] = Field(default=[], description="Folders upload_file may read; none: no upload_file")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
+    key_source: Literal["settings", "request", "subject"] = Field(
+        default="settings",
+        description="Whose SeekrFlow key a call uses: this server's, the request's, or the key map's",
+    )
+    key_map: SecretStr | None = Field(default=None, description="JSON of signed-in subjects and their SeekrFlow keys")
+    key_map_file: Path | None = Field(default=None, description="A file holding that JSON, read again when it changes")
 
     @field_validator("base_url")
     @classmethod
@@ -126,20 +132,39 @@ class Settings(BaseModel):
             real.append(path.resolve())
         return list(dict.fromkeys(real))
 
+    @field_validator("key_map_file")
+    @classmethod
+    def _existing_file(cls, path: Path | None) -> Path | None:
+        if path is not None and not path.expanduser().is_file():
+            raise ValueError(f"{path} is not an existing file")
+        return None if path is None else path.expanduser()
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, value: Any) -> Any:
         return value.upper() if isinstance(value, str) else value
 
     def client_options(self) -> ClientOptions:
+        if self.key_source != "settings":
+            if self.api_key is not None:
+                # Refused rather than ignored: an operator who set both may believe that a caller
+                # without a key of their own is served with this one.
+                raise ConfigError(
+                    f"key_source is '{self.key_source}', so each call uses its caller's own SeekrFlow key and this "
+                    "server must hold none: unset SEEKR_API_KEY (or api_key in the config file)."
+                )
+            return self._options(None)
         if self.api_key is None or not self.api_key.get_secret_value():
             raise ConfigError(
                 "No SeekrFlow API key: set SEEKR_API_KEY (or api_key in the config file), "
                 "or run `seekrflow-mcp serve --demo` to try the server against the built-in sandbox."
             )
+        return self._options(self.api_key)
+
+    def _options(self, api_key: SecretStr | None) -> ClientOptions:
         return ClientOptions(
             base_url=self.base_url,
-            api_key=self.api_key,
+            api_key=api_key,
             team_id=self.team_id,
             connect_timeout=self.connect_timeout,
             read_timeout=self.read_timeout,

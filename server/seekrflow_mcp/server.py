@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import anyio
 import httpx2
+from mcp.server.lowlevel.helper_types import ReadResourceContents
 from mcp.server.mcpserver import Context, MCPServer
-from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.mcpserver.exceptions import ResourceError, ToolError
 from mcp.types import CallToolResult, InputRequiredResult
-from pydantic import SecretStr, ValidationError
+from pydantic import AnyUrl, SecretStr, ValidationError
 
 from seekrflow_mcp.config import Settings
 from seekrflow_mcp.seekrflow.client import SeekrFlowClient
 from seekrflow_mcp.tools import TOOLS, invalid
-from seekrflow_mcp.tools.context import AppState
+from seekrflow_mcp.tools.context import AppState, error
+from seekrflow_mcp.tools.keys import KeyRefused, key_source
 from seekrflow_mcp.tools.prompts import PROMPTS
 from seekrflow_mcp.tools.resources import RESOURCES
 from seekrflow_mcp.triage.suggest import Suggester
@@ -65,14 +67,18 @@ DEMO_KEY = "sk-sandbox"
 
 
 class SeekrFlowServer(MCPServer[AppState]):
-    """The SDK's server, answering arguments that fail a tool's input schema with one sentence
+    """The SDK's server, making each tool call and resource read with its caller's SeekrFlow key
+    (`tools.keys`), and answering arguments that fail a tool's input schema with one sentence
     (`tools.invalid`) instead of pydantic's dump."""
 
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Context[AppState, Any] | None = None
     ) -> CallToolResult | InputRequiredResult:
         try:
-            return await super().call_tool(name, arguments, context)
+            with _acting_for(context):
+                return await super().call_tool(name, arguments, context)
+        except KeyRefused as refused:
+            return error(str(refused))
         except ToolError as exc:
             # The SDK raises exactly a ToolError caused by a ValidationError for arguments that
             # fail the schema, and only then: a tool's own failures arrive wrapped differently.
@@ -83,6 +89,27 @@ class SeekrFlowServer(MCPServer[AppState]):
             # Still a ToolError from the ValidationError, so the SDK logs it as rejected arguments
             # (field names only) and sends the sentence as the is_error text, with no prefix.
             raise ToolError(sentence) from exc.__cause__
+
+    async def read_resource(
+        self, uri: AnyUrl | str, context: Context[AppState, Any] | None = None
+    ) -> Iterable[ReadResourceContents] | InputRequiredResult:
+        try:
+            with _acting_for(context):
+                return await super().read_resource(uri, context)
+        except KeyRefused as refused:
+            raise ResourceError(str(refused)) from None
+
+
+@contextmanager
+def _acting_for(context: Context[AppState, Any] | None) -> Iterator[None]:
+    """The SeekrFlow requests made inside use the caller's key. Resolvers run inside too: the
+    question before a removal reads the job with the same key as the removal."""
+    if context is None:  # the SDK builds one only for a direct call from Python, which has no caller
+        yield
+        return
+    state = context.request_context.lifespan_context
+    with state.client.acting_for(state.keys.credentials(context)):
+        yield
 
 
 def utc_now() -> datetime:
@@ -103,11 +130,12 @@ def build_server(
     # Read-only mode follows from each tool's own annotations.
     tools = [tool for tool in TOOLS if (tool.reads_only or not settings.read_only) and tool.when(settings)]
     suggest = Suggester(frozenset(tool.name for tool in tools))
+    keys = key_source(settings)
 
     @asynccontextmanager
     async def lifespan(server: MCPServer[AppState]) -> AsyncIterator[AppState]:
         async with SeekrFlowClient(options, transport=transport, sleep=sleep, now=now, monotonic=monotonic) as client:
-            yield AppState(client=client, settings=settings, now=now, suggest=suggest, sleep=sleep)
+            yield AppState(client=client, settings=settings, now=now, suggest=suggest, keys=keys, sleep=sleep)
 
     server = SeekrFlowServer(
         "seekrflow",

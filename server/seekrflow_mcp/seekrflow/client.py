@@ -60,9 +60,22 @@ _deadline: ContextVar[float | None] = ContextVar("seekrflow_deadline", default=N
 
 
 @dataclass(frozen=True)
+class Credentials:
+    """Who SeekrFlow is asked as: a key and, for a key that serves several teams, the team."""
+
+    api_key: SecretStr
+    team_id: str | None = None
+
+
+# The credentials of the caller the current requests are made for; None outside `acting_for()`.
+_caller: ContextVar[Credentials | None] = ContextVar("seekrflow_caller", default=None)
+
+
+@dataclass(frozen=True)
 class ClientOptions:
     base_url: str
-    api_key: SecretStr
+    # None when each caller brings their own key (`acting_for`): then the client has none to fall back on.
+    api_key: SecretStr | None
     team_id: str | None = None
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
@@ -107,7 +120,7 @@ class SeekrFlowClient:
         self._jitter = jitter
         self._now = now
         self._monotonic = monotonic
-        self._key = key_id(options.api_key)
+        self._own = None if options.api_key is None else Credentials(options.api_key, options.team_id)
         self._outages = Outages(options.fail_fast_window, monotonic, now)
         self._transport = transport
         self._client: httpx2.AsyncClient | None = None
@@ -121,14 +134,13 @@ class SeekrFlowClient:
         return self._client
 
     def _new_http(self) -> httpx2.AsyncClient:
+        # No key among the shared headers: each request carries its caller's (`_credentials`), and
+        # the connection pool is all that callers share.
         options = self.options
-        headers = {"Authorization": options.api_key.get_secret_value(), "Accept": "application/json"}
-        if options.team_id:
-            headers["x-team-id"] = options.team_id
         base_url = normalize_base_url(options.base_url)
         return httpx2.AsyncClient(
             base_url=base_url,
-            headers=headers,
+            headers={"Accept": "application/json"},
             timeout=httpx2.Timeout(
                 connect=options.connect_timeout,
                 read=options.read_timeout,
@@ -162,6 +174,22 @@ class SeekrFlowClient:
             yield
         finally:
             _deadline.reset(token)
+
+    @contextmanager
+    def acting_for(self, credentials: Credentials | None) -> Iterator[None]:
+        """The requests made inside are made with `credentials`; None: with the client's own key."""
+        token = _caller.set(credentials)
+        try:
+            yield
+        finally:
+            _caller.reset(token)
+
+    def _credentials(self) -> Credentials:
+        credentials = _caller.get() or self._own
+        if credentials is None:
+            # Only a server wired wrongly gets here: a key source always gives a key or refuses first.
+            raise errors.Unauthorized("No SeekrFlow API key was given for this request.")
+        return credentials
 
     # -- data jobs ---------------------------------------------------------------
 
@@ -325,9 +353,15 @@ class SeekrFlowClient:
             ) from None
 
     async def _send(self, method: str, path: str, *, what: str, **kwargs: Any) -> tuple[int, httpx2.Headers, bytes]:
-        outage = self._outages.current(self._key)
+        credentials = self._credentials()
+        auth = {"Authorization": credentials.api_key.get_secret_value()}
+        if credentials.team_id:
+            auth["x-team-id"] = credentials.team_id
+        kwargs["headers"] = auth
+        key = key_id(credentials.api_key)
+        outage = self._outages.current(key)
         if outage is not None:
-            return await self._once(outage, method, path, what=what, **kwargs)
+            return await self._once(outage, key, method, path, what=what, **kwargs)
         idempotent = method in ("GET", "HEAD")
         deadline = _deadline.get()
         if deadline is None:  # outside a call's budget: this request has one of its own
@@ -344,9 +378,9 @@ class SeekrFlowClient:
                 if retryable and attempt <= self.options.retries and self._fits(pause, deadline):
                     await self._sleep(pause)
                     continue
-                raise self._gave_up(responses.transport_error(exc, what, attempt, idempotent), attempt) from None
+                raise self._gave_up(key, responses.transport_error(exc, what, attempt, idempotent), attempt) from None
             if status < 500:
-                self._outages.answered(self._key)
+                self._outages.answered(key)
             if status < 300:
                 return status, headers, body
             wait = responses.retry_after_seconds(headers.get("retry-after"), self._now())
@@ -355,10 +389,10 @@ class SeekrFlowClient:
             if retryable and pause <= self.options.max_retry_wait and self._fits(pause, deadline):
                 await self._sleep(pause)
                 continue
-            raise self._gave_up(responses.status_error(status, headers, body, what, wait, idempotent), attempt)
+            raise self._gave_up(key, responses.status_error(status, headers, body, what, wait, idempotent), attempt)
 
     async def _once(
-        self, outage: Outage, method: str, path: str, *, what: str, **kwargs: Any
+        self, outage: Outage, key: str, method: str, path: str, *, what: str, **kwargs: Any
     ) -> tuple[int, httpx2.Headers, bytes]:
         """One quick attempt while SeekrFlow is known to be failing: no retries, a short timeout."""
         idempotent = method in ("GET", "HEAD")
@@ -367,15 +401,15 @@ class SeekrFlowClient:
             status, headers, body = await self._attempt(method, path, 1, what=what, timeout=timeout, **kwargs)
         except httpx2.TransportError as exc:
             raise responses.still_failing(
-                responses.transport_error(exc, what, 1, idempotent), self._outages.failed(self._key, 1), self._now()
+                responses.transport_error(exc, what, 1, idempotent), self._outages.failed(key, 1), self._now()
             ) from None
         if status >= 500:
             raise responses.still_failing(
                 responses.status_error(status, headers, body, what, None, idempotent),
-                self._outages.failed(self._key, 1),
+                self._outages.failed(key, 1),
                 self._now(),
             )
-        self._outages.answered(self._key)
+        self._outages.answered(key)
         if status < 300:
             return status, headers, body
         wait = responses.retry_after_seconds(headers.get("retry-after"), self._now())
@@ -394,10 +428,10 @@ class SeekrFlowClient:
         log.debug("%s %s -> %d in %.0f ms (attempt %d)", method, path, status, elapsed, attempt)
         return status, headers, body
 
-    def _gave_up(self, error: errors.SeekrFlowError, attempts: int) -> errors.SeekrFlowError:
+    def _gave_up(self, key: str, error: errors.SeekrFlowError, attempts: int) -> errors.SeekrFlowError:
         """A 5xx or a failed exchange marks SeekrFlow as failing for this key; nothing else does."""
         if isinstance(error, errors.Unavailable):
-            self._outages.failed(self._key, attempts)
+            self._outages.failed(key, attempts)
         return error
 
     def _fits(self, pause: float, deadline: float) -> bool:

@@ -18,6 +18,7 @@ from mcp.types import CallToolResult, TextContent
 from seekrflow_mcp.config import Settings
 from seekrflow_mcp.seekrflow import errors
 from seekrflow_mcp.seekrflow.client import SeekrFlowClient
+from seekrflow_mcp.tools.keys import KeySource
 from seekrflow_mcp.tools.recovery import Attempt, explain
 from seekrflow_mcp.triage.suggest import Suggester
 from seekrflow_mcp.triage.views import View
@@ -48,6 +49,7 @@ class AppState:
     settings: Settings
     now: Callable[[], datetime]
     suggest: Suggester  # knows the tools this server registered
+    keys: KeySource  # whose SeekrFlow key each call uses
     writes: JobLocks = field(default_factory=JobLocks)
     # How a tool waits between polls: tests on a fake clock advance it instead.
     sleep: Callable[[float], Awaitable[None]] = anyio.sleep
@@ -89,6 +91,6 @@ def reports_errors(tool: Callable[P, Awaitable[CallToolResult]]) -> Callable[P, 
             return error(str(refusal))
         except errors.SeekrFlowError as exc:
             log.info("%s failed: %r", tool.__name__, exc)
-            return error(explain(exc, Attempt.of(tool, kwargs)))
+            return error(explain(exc, Attempt.of(tool, kwargs), app_state(ctx).keys))
 
     return wrapper

@@ -90,24 +90,29 @@ async def test_two_callers_at_once_each_see_only_their_own_jobs(caplog: pytest.L
         result = await client.call_tool(tool, arguments)
         seen[key].append(text(result) + json.dumps(result.structured_content))
 
-    async with shared_server(sandbox) as url:
-        async with caller(url, {"X-Seekr-Api-Key": ALICE}) as alice, caller(url, {"X-Seekr-Api-Key": BOB}) as bob:
-            async with anyio.create_task_group() as group:
-                for i in range(20):
-                    for client, key, own in ((alice, ALICE, world.NEEDS_REVIEW_JOB), (bob, BOB, bobs)):
-                        call = ("list_data_jobs", {}) if i % 2 else ("get_data_job", {"job_id": own})
-                        group.start_soon(ask, client, key, *call)
-            # Each asks for the other's job by id: SeekrFlow answers as if it did not exist.
-            other = await bob.call_tool("get_data_job", {"job_id": world.NEEDS_REVIEW_JOB})
+    async with (
+        shared_server(sandbox) as url,
+        caller(url, {"X-Seekr-Api-Key": ALICE}) as alice,
+        caller(url, {"X-Seekr-Api-Key": BOB}) as bob,
+    ):
+        async with anyio.create_task_group() as group:
+            for i in range(20):
+                for client, key, own in ((alice, ALICE, world.NEEDS_REVIEW_JOB), (bob, BOB, bobs)):
+                    call = ("list_data_jobs", {}) if i % 2 else ("get_data_job", {"job_id": own})
+                    group.start_soon(ask, client, key, *call)
+        # Asked for the other's job by id, SeekrFlow answers as if it did not exist.
+        other = await bob.call_tool("get_data_job", {"job_id": world.NEEDS_REVIEW_JOB})
 
     assert [len(seen[ALICE]), len(seen[BOB])] == [20, 20]
     assert all(bobs not in answer and "Bob's handbook" not in answer for answer in seen[ALICE])
     assert all(world.NEEDS_REVIEW_JOB in answer for answer in seen[ALICE])
     assert all(bobs in answer for answer in seen[BOB])
     assert not any(job in answer for answer in seen[BOB] for job in (world.NEEDS_REVIEW_JOB, world.READY_JOB))
-    assert other.is_error and "not found" in text(other).lower()
+    assert other.is_error
+    assert "not found" in text(other).lower()
     logged = caplog.text
-    assert ALICE not in logged and BOB not in logged
+    assert ALICE not in logged
+    assert BOB not in logged
 
 
 async def test_a_request_without_a_key_is_refused_before_seekrflow_is_asked() -> None:
@@ -201,7 +206,8 @@ def test_a_key_map_file_is_read_again_when_it_changes_and_kept_when_the_change_i
     assert keys.get("bob") is None
     path.write_text('{"alice": "sk-a", "bob": "sk-bob-new"}')
     bob = keys.get("bob")
-    assert bob is not None and bob.api_key.get_secret_value() == "sk-bob-new"
+    assert bob is not None
+    assert bob.api_key.get_secret_value() == "sk-bob-new"
     path.write_text('{"alice": ')  # half-written by an editor
     assert keys.get("bob") == bob
 

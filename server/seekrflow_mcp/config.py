@@ -83,6 +83,11 @@ class Settings(BaseModel):
     )
     key_map: SecretStr | None = Field(default=None, description="JSON of signed-in subjects and their SeekrFlow keys")
     key_map_file: Path | None = Field(default=None, description="A file holding that JSON, read again when it changes")
+    # Several replicas must seal and open each other's request state (a confirmation's round trip
+    # may reach another one); without it each process makes up a key of its own.
+    request_state_key: SecretStr | None = Field(
+        default=None, description="Secret(s) sealing request state, shared by every replica; comma-separated to rotate"
+    )
 
     @field_validator("base_url")
     @classmethod
@@ -138,6 +143,19 @@ class Settings(BaseModel):
         if path is not None and not path.expanduser().is_file():
             raise ValueError(f"{path} is not an existing file")
         return None if path is None else path.expanduser()
+
+    @field_validator("request_state_key")
+    @classmethod
+    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and any(len(key.strip()) < 32 for key in value.get_secret_value().split(",")):
+            raise ValueError("each key must be at least 32 characters; make one with `openssl rand -base64 32`")
+        return value
+
+    def request_state_keys(self) -> list[str]:
+        """The ring: the first seals, every one opens (rotate by putting the new key first)."""
+        if self.request_state_key is None:
+            return []
+        return [key.strip() for key in self.request_state_key.get_secret_value().split(",")]
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -13,6 +13,7 @@ import httpx2
 from mcp.server.lowlevel.helper_types import ReadResourceContents
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ToolError
+from mcp.server.request_state import RequestStateSecurity
 from mcp.types import CallToolResult, InputRequiredResult
 from pydantic import AnyUrl, SecretStr, ValidationError
 
@@ -144,6 +145,7 @@ def build_server(
         version=_version(),
         lifespan=lifespan,
         log_level=settings.log_level,
+        request_state_security=_sealing(settings),
     )
     for tool in tools:
         server.add_tool(tool.fn, title=tool.title, description=tool.description, annotations=tool.annotations)
@@ -212,6 +214,12 @@ class DemoSandbox(httpx2.AsyncBaseTransport):
     async def aclose(self) -> None:
         if self._transport is not None:
             await self._transport.aclose()
+
+
+def _sealing(settings: Settings) -> RequestStateSecurity | None:
+    """The shared key ring when one is set; otherwise the SDK's key, made up by this process."""
+    keys = settings.request_state_keys()
+    return RequestStateSecurity(keys=keys) if keys else None
 
 
 def _writing(suggest: Suggester) -> str:

@@ -50,7 +50,8 @@ def test_the_manifest_runs_two_replicas_probed_on_ready_and_health_with_keys_fro
     assert container["envFrom"] == [{"secretRef": {"name": "seekrflow-mcp"}}]
     for variable in container["env"]:
         assert variable["name"] in KNOWN
-        assert "KEY" not in variable["name"] and "TOKEN" not in variable["name"]
+        assert "KEY" not in variable["name"]
+        assert "TOKEN" not in variable["name"]
     labels = deployment["spec"]["template"]["metadata"]["labels"]
     assert deployment["spec"]["selector"]["matchLabels"] == labels
     assert kinds["Service"]["spec"]["selector"] == labels

@@ -124,7 +124,9 @@ class JWTVerifier:
 
 def _scopes(claims: dict[str, Any]) -> list[str]:
     # `scope` is a space-separated string (RFC 8693); some providers send `scp`, a list.
-    value = claims.get("scope", claims.get("scp", []))
+    value = claims.get("scope")
+    if not isinstance(value, str):
+        value = claims.get("scp")
     items = value.split() if isinstance(value, str) else value if isinstance(value, list) else []
     return [item for item in items if isinstance(item, str)]
 

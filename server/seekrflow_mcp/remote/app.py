@@ -11,7 +11,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -45,7 +45,7 @@ class Upstream:
     now: Callable[[], datetime] = utc_now
     sleep: Callable[[float], Awaitable[None]] = anyio.sleep
     monotonic: Callable[[], float] = time.monotonic
-    keys: SigningKeys | None = field(default=None)
+    keys: SigningKeys | None = None
 
 
 def for_http(settings: Settings) -> Settings:

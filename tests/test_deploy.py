@@ -69,8 +69,8 @@ def test_the_manifest_and_the_dockerfile_start_the_server_the_cli_accepts() -> N
     for command in (container["command"] + container["args"], json.loads(cmd)):
         assert command[0] == "seekrflow-mcp"
         args = _parser().parse_args(command[1:])
-        assert (args.command, args.transport, args.host) == ("serve", "http", "0.0.0.0")
-    assert str(args.port) == str(container["ports"][0]["containerPort"])
+        assert (args.command, args.transport, args.http_host) == ("serve", "http", "0.0.0.0")
+    assert str(args.http_port) == str(container["ports"][0]["containerPort"])
 
 
 def test_the_image_runs_as_a_user_with_a_health_check_and_the_manifest_names_known_settings() -> None:

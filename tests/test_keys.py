@@ -20,11 +20,14 @@ from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.types import CallToolResult
 
+from seekrflow_mcp.cli import main
 from seekrflow_mcp.config import ConfigError, Settings
+from seekrflow_mcp.remote.app import Upstream, build_app
+from seekrflow_mcp.remote.auth import jwks_client
 from seekrflow_mcp.server import build_server
 from seekrflow_mcp.tools.keys import KeyMap, parse_key_map
 from seekrflow_sandbox import FakeClock, Sandbox, world
-from tests.helpers import START, advancing, serve_http, text
+from tests.helpers import ISSUER, START, IdP, advancing, loopback_socket, serve_asgi, serve_http, text
 
 pytestmark = pytest.mark.anyio
 
@@ -57,18 +60,37 @@ class Teams(httpx2.AsyncBaseTransport):
 
 
 @asynccontextmanager
-async def shared_server(sandbox: Sandbox, transport: httpx2.AsyncBaseTransport | None = None) -> AsyncIterator[str]:
-    """The server over streamable HTTP on loopback, holding no key; yields the MCP endpoint."""
-    server = build_server(
-        Settings(key_source="request", base_url="http://sandbox.invalid"),
+async def shared_server(
+    sandbox: Sandbox, transport: httpx2.AsyncBaseTransport | None = None, idp: IdP | None = None, **fields: Any
+) -> AsyncIterator[str]:
+    """The server's HTTP app on loopback, holding no key, taking each caller's from their request
+    (or, with `idp`, from the key map by who signed in); yields the MCP endpoint."""
+    sock = loopback_socket()
+    url = f"http://127.0.0.1:{sock.getsockname()[1]}/mcp"
+    keys = None
+    if idp is None:
+        fields["key_source"] = "request"
+    else:
+        jwks = idp.jwks_url  # type: ignore[attr-defined]
+        fields |= {"key_source": "subject", "oauth_issuer": ISSUER, "oauth_jwks_url": jwks, "resource_url": url}
+        keys = jwks_client(jwks, cooldown=0)
+    upstream = Upstream(
         transport=transport or sandbox.transport(),
         now=sandbox.clock.now,
         sleep=advancing(sandbox),
         monotonic=lambda: sandbox.clock.now().timestamp(),
+        keys=keys,
     )
-    app = server.streamable_http_app(stateless_http=True)
-    async with server.session_manager.run(), serve_http(app) as url:
-        yield f"{url}/mcp"
+    async with serve_asgi(build_app(Settings(base_url="http://sandbox.invalid", **fields), upstream), sock):
+        yield url
+
+
+@pytest.fixture
+async def idp() -> AsyncIterator[IdP]:
+    provider = IdP()
+    async with serve_http(provider.app()) as url:
+        provider.jwks_url = f"{url}/jwks.json"  # type: ignore[attr-defined]
+        yield provider
 
 
 @asynccontextmanager
@@ -167,6 +189,40 @@ async def test_the_team_header_goes_with_its_callers_requests_only() -> None:
     assert teams.sent == ["team-bob", None]
 
 
+# -- keys by who signed in -------------------------------------------------------------------
+
+
+async def test_signed_in_callers_each_get_the_key_the_operator_mapped_to_them(idp: IdP) -> None:
+    sandbox = two_accounts()
+    keys = json.dumps({"alice": ALICE, "bob": {"api_key": BOB}})
+    async with shared_server(sandbox, idp=idp, key_map=keys) as url:
+        tokens = {who: idp.token(url, sub=who) for who in ("alice", "bob", "carol")}
+        answers = {}
+        for who, token in tokens.items():
+            async with caller(url, {"Authorization": f"Bearer {token}"}) as client:
+                answers[who] = await client.call_tool("list_data_jobs", {})
+    assert world.NEEDS_REVIEW_JOB in text(answers["alice"])
+    assert bob_job(sandbox) not in text(answers["alice"])
+    assert bob_job(sandbox) in text(answers["bob"])
+    assert world.NEEDS_REVIEW_JOB not in text(answers["bob"])
+    assert answers["carol"].is_error
+    assert text(answers["carol"]) == (
+        "No SeekrFlow API key is set up on this server for the account this request signed in as. No tool call can "
+        "fix this: the server's operator must add the account to the key map."
+    )
+
+
+async def test_a_header_key_is_ignored_when_keys_come_from_the_key_map(idp: IdP) -> None:
+    """A signed-in caller cannot choose another person's key by sending it."""
+    sandbox = two_accounts()
+    async with shared_server(sandbox, idp=idp, key_map=json.dumps({"alice": ALICE})) as url:
+        headers = {"Authorization": f"Bearer {idp.token(url, sub='alice')}", "X-Seekr-Api-Key": BOB}
+        async with caller(url, headers) as client:
+            result = await client.call_tool("list_data_jobs", {})
+    assert world.NEEDS_REVIEW_JOB in text(result)
+    assert bob_job(sandbox) not in text(result)
+
+
 async def _read_error(client: Client, uri: str) -> str:
     try:
         await client.read_resource(uri)
@@ -212,6 +268,21 @@ def test_a_key_map_file_is_read_again_when_it_changes_and_kept_when_the_change_i
     assert keys.get("bob") == bob
 
 
-def test_the_key_source_needs_its_map(tmp_path: Path) -> None:
+def test_keys_by_subject_need_sign_in_and_a_map() -> None:
+    with pytest.raises(ConfigError, match="set the OAuth settings"):
+        build_server(Settings(key_source="subject", key_map='{"a": "sk-a"}'))
+    oauth = {"oauth_issuer": ISSUER, "oauth_jwks_url": "https://id.example/jwks", "resource_url": "https://m/mcp"}
     with pytest.raises(ConfigError, match="no key map is set"):
-        build_server(Settings(key_source="subject"))
+        build_server(Settings(key_source="subject", **oauth))
+
+
+def test_stdio_refuses_to_take_keys_from_requests(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SEEKRFLOW_MCP_KEY_SOURCE", "request")
+    monkeypatch.setenv("XDG_CONFIG_HOME", "/nonexistent")
+    assert main(["serve"]) == 2
+    assert capsys.readouterr().err == (
+        "seekrflow-mcp: key_source is 'request', which takes each caller's key from their HTTP request; over stdio "
+        "there is one caller: set SEEKR_API_KEY instead, or serve with --transport http.\n"
+    )

@@ -18,9 +18,9 @@ from mcp.types import ElicitRequestParams, ElicitResult
 
 from bench.roundrobin import RoundRobin
 from seekrflow_mcp.config import Settings
-from seekrflow_mcp.server import sandbox_server
+from seekrflow_mcp.remote.app import Upstream, build_app
 from seekrflow_sandbox import FakeClock, Sandbox, world
-from tests.helpers import START, advancing, posts, serve_http, text
+from tests.helpers import START, advancing, loopback_socket, posts, serve_asgi, serve_http, text
 
 pytestmark = pytest.mark.anyio
 
@@ -35,10 +35,11 @@ async def replicas(sandbox: Sandbox, *keys: str | None) -> AsyncIterator[tuple[s
     async with AsyncExitStack() as stack:
         urls = []
         for key in keys:
-            server = sandbox_server(Settings(request_state_key=key), sandbox, advancing(sandbox))
-            app = server.streamable_http_app(stateless_http=True)
-            await stack.enter_async_context(server.session_manager.run())
-            urls.append(await stack.enter_async_context(serve_http(app)))
+            settings = Settings(api_key=sandbox.api_key, base_url="http://sandbox.invalid", request_state_key=key)
+            upstream = Upstream(transport=sandbox.transport(), now=sandbox.clock.now, sleep=advancing(sandbox))
+            sock = loopback_socket()
+            urls.append(f"http://127.0.0.1:{sock.getsockname()[1]}")
+            await stack.enter_async_context(serve_asgi(build_app(settings, upstream), sock))
         proxy = RoundRobin(urls)
         stack.push_async_callback(proxy.aclose)
         yield f"{await stack.enter_async_context(serve_http(proxy))}/mcp", proxy

@@ -41,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 level=settings.log_level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
             )
         if command == "serve":
-            _serve(settings, demo=getattr(args, "demo", False))
+            _serve(settings, demo=getattr(args, "demo", False), transport=getattr(args, "transport", "stdio"))
         elif command == "demo":
             from seekrflow_mcp.demo import run_demo
 
@@ -101,6 +101,16 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="leave out the tools that change a data job",
     )
+    serve.add_argument("--transport", choices=["stdio", "http"], default="stdio", help="stdio (default) or http")
+    serve.add_argument("--host", "--http-host", dest="http_host", help="address to serve HTTP on (127.0.0.1)")
+    serve.add_argument("--port", "--http-port", dest="http_port", type=int, help="port to serve HTTP on (8000)")
+    serve.add_argument(
+        "--insecure-no-auth",
+        dest="insecure_no_auth",
+        action="store_true",
+        default=None,
+        help="serve HTTP off loopback with no authentication (only behind a gateway that authenticates)",
+    )
     commands.add_parser("demo", help="play a troubleshooting conversation against the sandbox and print it")
     sandbox = commands.add_parser("sandbox", help="serve a simulated SeekrFlow API on loopback")
     sandbox.add_argument("--host", default="127.0.0.1")
@@ -112,10 +122,23 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, Any]:
-    return {k: getattr(args, k, None) for k in ("base_url", "team_id", "log_level", "read_only")}
+    names = ("base_url", "team_id", "log_level", "read_only", "http_host", "http_port", "insecure_no_auth")
+    return {k: getattr(args, k, None) for k in names}
 
 
-def _serve(settings: Settings, *, demo: bool) -> None:
+def _serve(settings: Settings, *, demo: bool, transport: str) -> None:
+    if transport == "http":
+        if demo:
+            raise ConfigError("--demo serves over stdio only; try the HTTP server against `seekrflow-mcp sandbox`.")
+        from seekrflow_mcp.remote.app import serve
+
+        serve(settings)
+        return
+    if settings.key_source != "settings":
+        raise ConfigError(
+            f"key_source is '{settings.key_source}', which takes each caller's key from their HTTP request; over "
+            "stdio there is one caller: set SEEKR_API_KEY instead, or serve with --transport http."
+        )
     from seekrflow_mcp.server import build_server, sandbox_server
 
     server = sandbox_server(settings) if demo else build_server(settings)

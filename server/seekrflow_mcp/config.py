@@ -9,6 +9,7 @@ with the place it came from, in one line.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 import unicodedata
 from collections.abc import Mapping
@@ -39,6 +40,11 @@ _CHARACTER_NAMES = {
     "\u2060": "word joiner",
     "\ufeff": "byte-order mark",
 }
+
+
+# A path the MCP endpoint may take: plain segments only, nothing a URL would need to escape.
+_PATH = re.compile(r"(/[A-Za-z0-9._~-]+)+")
+MIN_TOKEN_LENGTH = 16
 
 
 class ConfigError(Exception):
@@ -77,6 +83,18 @@ class Settings(BaseModel):
     # The environment gives one string, split by `_split_roots`, not JSON.
     upload_roots: list[Path] = Field(default=[], description="Folders upload_file may read; none: no upload_file")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
+    # Serving over HTTP (`serve --transport http`, `seekrflow_mcp.asgi:app`); remote/ reads these.
+    http_host: str = Field(default="127.0.0.1", min_length=1, max_length=255, description="Address served on")
+    http_port: int = Field(default=8000, ge=1, le=65535, description="Port served on")
+    http_path: str = Field(default="/mcp", description="Path of the MCP endpoint")
+    http_token: SecretStr | None = Field(default=None, description="Shared bearer tokens, comma-separated")
+    http_token_file: Path | None = Field(default=None, description="File of shared bearer tokens, one a line")
+    oauth_issuer: str | None = Field(default=None, description="The identity provider's issuer")
+    oauth_jwks_url: str | None = Field(default=None, description="The identity provider's JWKS URL")
+    resource_url: str | None = Field(default=None, description="This server's URL: the tokens' audience")
+    allowed_hosts: list[str] = Field(default=[], description="Host headers accepted besides loopback")
+    allowed_origins: list[str] = Field(default=[], description="Origin headers accepted besides loopback")
+    insecure_no_auth: bool = Field(default=False, description="Serve over HTTP with no authentication")
     key_source: Literal["settings", "request", "subject"] = Field(
         default="settings",
         description="Whose SeekrFlow key a call uses: this server's, the request's, or the key map's",
@@ -98,6 +116,45 @@ class Settings(BaseModel):
         if parts.query or parts.fragment:
             raise ValueError("must not have a query or fragment")
         return normalize_base_url(value)
+
+    @field_validator("oauth_issuer", "oauth_jwks_url", "resource_url")
+    @classmethod
+    def _absolute_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.fragment:
+            raise ValueError("must be an http(s) URL with no fragment, such as https://id.example.com")
+        return value.strip()
+
+    @field_validator("http_path")
+    @classmethod
+    def _path(cls, value: str) -> str:
+        if not _PATH.fullmatch(value) or value in ("/health", "/ready") or value.startswith("/.well-known"):
+            raise ValueError("must be a path like /mcp: letters, digits, '.', '_', '~', '-' between slashes")
+        return value
+
+    @field_validator("allowed_hosts", "allowed_origins", mode="before")
+    @classmethod
+    def _split_commas(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("http_token", mode="before")
+    @classmethod
+    def _tokens(cls, value: Any) -> Any:
+        """Several tokens, comma-separated, each sent by callers as a header; named by number
+        and position only, never shown."""
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        if not isinstance(value, str):
+            return value
+        for number, token in enumerate(split_tokens(value), start=1):
+            problem = token_problem(token)
+            if problem:
+                raise ValueError(f"token {number} {problem}")
+        return value
 
     @field_validator("api_key", "team_id", mode="before")
     @classmethod
@@ -208,6 +265,24 @@ def header_problem(value: str) -> str | None:
         f"contains {_character(char)} at position {lead + index + 1}{more}, which an HTTP header cannot carry; "
         "type or copy the value again"
     )
+
+
+def split_tokens(value: str) -> list[str]:
+    return [token.strip(_SURROUNDING) for token in value.split(",") if token.strip(_SURROUNDING)]
+
+
+def token_problem(token: str) -> str | None:
+    """Why `token` cannot be a shared bearer token: a header must carry it, and a guessable one
+    protects nothing."""
+    problem = header_problem(token)
+    if problem:
+        return problem
+    if len(token.strip(_SURROUNDING)) < MIN_TOKEN_LENGTH:
+        return (
+            f"is shorter than {MIN_TOKEN_LENGTH} characters; make one with "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`"
+        )
+    return None
 
 
 def _character(char: str) -> str:

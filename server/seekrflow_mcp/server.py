@@ -5,11 +5,14 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import anyio
 import httpx2
+from mcp.server.auth.provider import TokenVerifier
+from mcp.server.auth.settings import AuthSettings
 from mcp.server.lowlevel.helper_types import ReadResourceContents
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ToolError
@@ -113,6 +116,15 @@ def _acting_for(context: Context[AppState, Any] | None) -> Iterator[None]:
         yield
 
 
+@dataclass(frozen=True)
+class Remote:
+    """What serving over HTTP adds to the server, as the SDK takes it (remote/ builds it): who
+    may call. Tools read the caller's token with the SDK's `get_access_token()`."""
+
+    auth: AuthSettings
+    token_verifier: TokenVerifier
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -124,9 +136,10 @@ def build_server(
     now: Callable[[], datetime] = utc_now,
     sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
     monotonic: Callable[[], float] = time.monotonic,
+    remote: Remote | None = None,
 ) -> MCPServer[AppState]:
     """The server; `transport` and the clock (`now`, `sleep`, `monotonic`) let the demo and tests
-    put the sandbox behind it."""
+    put the sandbox behind it; `remote` is given over HTTP only."""
     options = settings.client_options()
     # Read-only mode follows from each tool's own annotations.
     tools = [tool for tool in TOOLS if (tool.reads_only or not settings.read_only) and tool.when(settings)]
@@ -145,6 +158,8 @@ def build_server(
         version=_version(),
         lifespan=lifespan,
         log_level=settings.log_level,
+        auth=remote.auth if remote else None,
+        token_verifier=remote.token_verifier if remote else None,
         request_state_security=_sealing(settings),
     )
     for tool in tools:

@@ -184,6 +184,11 @@ def key_source(settings: Settings) -> KeySource:
     if settings.key_source == "request":
         return RequestKey()
     if settings.key_source == "subject":
+        if settings.oauth_issuer is None:
+            raise ConfigError(
+                "key_source is 'subject', which finds each caller's key by who they signed in as: set the OAuth "
+                "settings (SEEKRFLOW_MCP_OAUTH_ISSUER, SEEKRFLOW_MCP_OAUTH_JWKS_URL, SEEKRFLOW_MCP_RESOURCE_URL)."
+            )
         if settings.key_map_file is not None:
             return SubjectKey(KeyMap(path=settings.key_map_file))
         if settings.key_map is not None:

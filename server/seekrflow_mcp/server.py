@@ -15,6 +15,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult, InputRequiredResult
 from pydantic import SecretStr, ValidationError
 
+from seekrflow_mcp import logs
 from seekrflow_mcp.config import Settings
 from seekrflow_mcp.seekrflow.client import SeekrFlowClient
 from seekrflow_mcp.tools import TOOLS, invalid
@@ -66,10 +67,18 @@ DEMO_KEY = "sk-sandbox"
 
 class SeekrFlowServer(MCPServer[AppState]):
     """The SDK's server, answering arguments that fail a tool's input schema with one sentence
-    (`tools.invalid`) instead of pydantic's dump."""
+    (`tools.invalid`) instead of pydantic's dump, and logging each call (`logs.tool_call`)."""
 
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Context[AppState, Any] | None = None
+    ) -> CallToolResult | InputRequiredResult:
+        with logs.tool_call(name, arguments) as call:
+            answer = await self._call_tool(name, arguments, context)
+            call.answered(isinstance(answer, CallToolResult) and answer.is_error)
+            return answer
+
+    async def _call_tool(
+        self, name: str, arguments: dict[str, Any], context: Context[AppState, Any] | None
     ) -> CallToolResult | InputRequiredResult:
         try:
             return await super().call_tool(name, arguments, context)
@@ -78,6 +87,7 @@ class SeekrFlowServer(MCPServer[AppState]):
             # fail the schema, and only then: a tool's own failures arrive wrapped differently.
             if type(exc) is not ToolError or not isinstance(exc.__cause__, ValidationError):
                 raise
+            logs.refused()
             schema = next((tool.input_schema for tool in await self.list_tools() if tool.name == name), {})
             sentence = invalid.explain(name, schema, exc.__cause__.errors(include_url=False))
             # Still a ToolError from the ValidationError, so the SDK logs it as rejected arguments

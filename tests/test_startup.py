@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-DEFERRED = ("httpcore2", "seekrflow_sandbox", "pydantic_settings", "dotenv")
+DEFERRED = ("httpcore2", "seekrflow_sandbox", "pydantic_settings", "dotenv", "opentelemetry.sdk")
 BUILD = """
 import sys
 from seekrflow_mcp.config import load_settings

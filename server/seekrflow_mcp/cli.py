@@ -18,6 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import anyio
 
+from seekrflow_mcp import logs, tracing
 from seekrflow_mcp.config import (
     DEFAULT_BASE_URL,
     ConfigError,
@@ -37,9 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if command in ("serve", "check"):
             settings = load_settings(getattr(args, "config", None), _overrides(args))
-            logging.basicConfig(
-                level=settings.log_level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
-            )
+            logs.setup(settings.log_level, settings.log_format)
         if command == "serve":
             _serve(settings, demo=getattr(args, "demo", False), transport=getattr(args, "transport", "stdio"))
         elif command == "demo":
@@ -141,6 +140,7 @@ def _serve(settings: Settings, *, demo: bool, transport: str) -> None:
         )
     from seekrflow_mcp.server import build_server, sandbox_server
 
+    tracing.configure()
     server = sandbox_server(settings) if demo else build_server(settings)
     server.run("stdio")
 

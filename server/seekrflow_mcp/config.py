@@ -65,6 +65,8 @@ class Settings(BaseModel):
     )
 
     api_key: SecretStr | None = Field(default=None, validation_alias="SEEKR_API_KEY")
+    # Read once, at start, into api_key (`_key_from_file`): a rotated file counts from the next start.
+    api_key_file: Path | None = Field(default=None, validation_alias="SEEKR_API_KEY_FILE")
     base_url: str = Field(default=DEFAULT_BASE_URL, validation_alias="SEEKR_BASE_URL")
     team_id: str | None = Field(default=None, validation_alias="SEEKR_TEAM_ID", max_length=128)
     connect_timeout: float = Field(default=5.0, gt=0, le=300, description="Seconds to open a connection")
@@ -106,6 +108,7 @@ class Settings(BaseModel):
     request_state_key: SecretStr | None = Field(
         default=None, description="Secret(s) sealing request state, shared by every replica; comma-separated to rotate"
     )
+    log_format: Literal["text", "json"] = "text"
 
     @field_validator("base_url")
     @classmethod
@@ -219,6 +222,20 @@ class Settings(BaseModel):
     def _upper(cls, value: Any) -> Any:
         return value.upper() if isinstance(value, str) else value
 
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower(cls, value: Any) -> Any:
+        return value.lower() if isinstance(value, str) else value
+
+    @field_validator("api_key_file")
+    @classmethod
+    def _absolute(cls, path: Path | None) -> Path | None:
+        # A host starts the server in a folder of its choosing: a relative path would name a
+        # different file from one host to the next.
+        if path is not None and not path.expanduser().is_absolute():
+            raise ValueError(f"{path} is not an absolute path; give the key file's full path")
+        return None if path is None else path.expanduser()
+
     def client_options(self) -> ClientOptions:
         if self.key_source != "settings":
             if self.api_key is not None:
@@ -231,7 +248,7 @@ class Settings(BaseModel):
             return self._options(None)
         if self.api_key is None or not self.api_key.get_secret_value():
             raise ConfigError(
-                "No SeekrFlow API key: set SEEKR_API_KEY (or api_key in the config file), "
+                "No SeekrFlow API key: set SEEKR_API_KEY or SEEKR_API_KEY_FILE (or api_key in the config file), "
                 "or run `seekrflow-mcp serve --demo` to try the server against the built-in sandbox."
             )
         return self._options(self.api_key)
@@ -306,6 +323,7 @@ def load_settings(config: Path | None = None, overrides: Mapping[str, Any] | Non
     merged: dict[str, Any] = {}
     for source, values in _layers(config, overrides):
         _validate(values, source)
+        values = _key_from_file(values, source)
         # By field name: the environment names a field by its alias, and a later source must
         # replace an earlier one's value whichever name each used.
         merged.update({_field_of(k): v for k, v in values.items()})
@@ -358,6 +376,50 @@ def _read_env() -> dict[str, Any]:
         if value:
             values[_alias(field)] = value
     return values
+
+
+def _key_from_file(values: dict[str, Any], source: str) -> dict[str, Any]:
+    """A source that names a key file gives the key it holds, as if it had given the key: a key
+    from a later source still wins. Naming both in one source is an error."""
+    named = values.get("api_key_file") or values.get(_alias("api_key_file"))
+    if not named:
+        return values
+    if values.get("api_key") or values.get(_alias("api_key")):
+        raise ConfigError(
+            f"Both the API key and a key file (SEEKR_API_KEY, SEEKR_API_KEY_FILE) are set in {source}; set one."
+        )
+    return {**values, _alias("api_key"): read_key_file(Path(named).expanduser())}
+
+
+# A key is tens of characters; a larger file is not a key file (or is the wrong file).
+KEY_FILE_LIMIT = 4096
+
+
+def read_key_file(path: Path) -> str:
+    """The key in `path`, the whitespace around it dropped. Every failure is one line naming the
+    path, never what the file holds."""
+    label = f"SEEKR_API_KEY_FILE {path}"
+    try:
+        with path.open("rb") as file:
+            raw = file.read(KEY_FILE_LIMIT + 1)
+    except FileNotFoundError:
+        raise ConfigError(f"{label} does not exist; give the file that holds the API key.") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{label} is a directory; give the file that holds the API key.") from None
+    except OSError as exc:
+        raise ConfigError(f"{label} cannot be read: {(exc.strerror or type(exc).__name__).lower()}.") from None
+    if len(raw) > KEY_FILE_LIMIT:
+        raise ConfigError(f"{label} is larger than {KEY_FILE_LIMIT} bytes; it must hold the API key alone.")
+    try:
+        key = raw.decode("utf-8").strip(_SURROUNDING)
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{label} is not UTF-8 text (byte {exc.start + 1}).") from None
+    if not key:
+        raise ConfigError(f"{label} is empty; write the API key in it.")
+    problem = header_problem(key)
+    if problem:
+        raise ConfigError(f"The API key in {label} {problem}.")
+    return key
 
 
 def _validate(values: Mapping[str, Any], source: str) -> Settings:

@@ -20,6 +20,7 @@ from mcp.server.request_state import RequestStateSecurity
 from mcp.types import CallToolResult, InputRequiredResult
 from pydantic import AnyUrl, SecretStr, ValidationError
 
+from seekrflow_mcp import logs
 from seekrflow_mcp.config import Settings
 from seekrflow_mcp.seekrflow.client import SeekrFlowClient
 from seekrflow_mcp.tools import TOOLS, invalid
@@ -72,11 +73,19 @@ DEMO_KEY = "sk-sandbox"
 
 class SeekrFlowServer(MCPServer[AppState]):
     """The SDK's server, making each tool call and resource read with its caller's SeekrFlow key
-    (`tools.keys`), and answering arguments that fail a tool's input schema with one sentence
-    (`tools.invalid`) instead of pydantic's dump."""
+    (`tools.keys`), answering arguments that fail a tool's input schema with one sentence
+    (`tools.invalid`) instead of pydantic's dump, and logging each call (`logs.tool_call`)."""
 
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Context[AppState, Any] | None = None
+    ) -> CallToolResult | InputRequiredResult:
+        with logs.tool_call(name, arguments) as call:
+            answer = await self._call_tool(name, arguments, context)
+            call.answered(isinstance(answer, CallToolResult) and answer.is_error)
+            return answer
+
+    async def _call_tool(
+        self, name: str, arguments: dict[str, Any], context: Context[AppState, Any] | None
     ) -> CallToolResult | InputRequiredResult:
         try:
             with _acting_for(context):
@@ -88,6 +97,7 @@ class SeekrFlowServer(MCPServer[AppState]):
             # fail the schema, and only then: a tool's own failures arrive wrapped differently.
             if type(exc) is not ToolError or not isinstance(exc.__cause__, ValidationError):
                 raise
+            logs.refused()
             schema = next((tool.input_schema for tool in await self.list_tools() if tool.name == name), {})
             sentence = invalid.explain(name, schema, exc.__cause__.errors(include_url=False))
             # Still a ToolError from the ValidationError, so the SDK logs it as rejected arguments

@@ -15,6 +15,7 @@ import anyio
 from mcp.server.mcpserver import Context
 from mcp.types import CallToolResult, TextContent
 
+from seekrflow_mcp import logs
 from seekrflow_mcp.config import Settings
 from seekrflow_mcp.seekrflow import errors
 from seekrflow_mcp.seekrflow.client import SeekrFlowClient
@@ -88,7 +89,11 @@ def reports_errors(tool: Callable[P, Awaitable[CallToolResult]]) -> Callable[P, 
             with app_state(ctx).client.budget():
                 return await tool(*args, **kwargs)
         except Refusal as refusal:
+            logs.refused()
             return error(str(refusal))
+        except errors.InvalidId as exc:  # refused before any request
+            logs.refused()
+            return error(explain(exc, Attempt.of(tool, kwargs), app_state(ctx).keys))
         except errors.SeekrFlowError as exc:
             log.info("%s failed: %r", tool.__name__, exc)
             return error(explain(exc, Attempt.of(tool, kwargs), app_state(ctx).keys))

@@ -54,7 +54,23 @@ def cli_arguments(command: str, args: list[str]) -> list[str]:
     return args
 
 
+REMOTE_URL_KEYS = ("url", "serverUrl", "httpUrl")
+REMOTE_HEADERS = {"Authorization", "X-Seekr-Api-Key", "X-Seekr-Team-Id"}
+
+
+def check_remote(server: dict[str, Any]) -> None:
+    """A team server's entry: its URL names the MCP endpoint, and it sends only headers the
+    server reads."""
+    (url,) = [server[key] for key in REMOTE_URL_KEYS if key in server]
+    assert urlsplit(url).path == "/mcp"
+    assert set(server.get("headers", {})) <= REMOTE_HEADERS
+    assert server.get("type", "http") == "http"
+
+
 def check_server(server: dict[str, Any]) -> None:
+    if "command" not in server:
+        check_remote(server)
+        return
     arguments = cli_arguments(server["command"], server.get("args", []))
     parsed = _parser().parse_args(arguments)  # exits, failing the test, on an unknown argument
     assert parsed.command == "serve"
@@ -66,14 +82,15 @@ def check_server(server: dict[str, Any]) -> None:
 
 def test_every_config_block_parses_and_starts_the_server() -> None:
     found = configs()
-    assert len(found) == 10  # the first screen's two, seven hosts (Claude Code's is a command), a clone
+    # the first screen's two, seven hosts (Claude Code's is a command), a clone, three remote
+    assert len(found) == 13
     for config in found:
         for server in servers(config).values():
             check_server(server)
 
 
 def test_the_claude_code_command_starts_the_server() -> None:
-    (line,) = [b for b in blocks("sh") if b.startswith("claude mcp add")]
+    (line,) = [b for b in blocks("sh") if b.startswith("claude mcp add") and "--transport http" not in b]
     words = shlex.split(line)
     command = words[words.index("--") + 1 :]
     env = dict(w.split("=", 1) for w in words[words.index("--env") + 1 : words.index("--")])
@@ -85,12 +102,13 @@ def test_every_host_is_there_and_the_demo_config_needs_no_key() -> None:
     for host in HOSTS:
         assert f"**{host}**" in assistant
     first_screen = README.split("\n## ")[0]
-    demo = [s for c in configs() for s in servers(c).values() if "--demo" in s["args"]]
+    demo = [s for c in configs() for s in servers(c).values() if "--demo" in s.get("args", [])]
     assert demo == [{"command": "uvx", "args": [PACKAGE, "serve", "--demo"]}]
     assert json.dumps(demo[0]["args"]) in first_screen.replace(",\n", ", ")
     assert '"command": "uvx"' in first_screen
-    # The place the HTTP transport's host configs go is marked, and holds nothing yet.
-    assert "<!-- Remote (HTTP) host configs:" in assistant
+    remote = assistant.split("\n### A team's server, over HTTP\n")[1]
+    for host in ("Claude", "Claude Code", "VS Code", "Cursor", "Windsurf", "Gemini CLI", "Codex"):
+        assert f"**{host}**" in remote
 
 
 def link(prefix: str) -> str:
@@ -102,7 +120,7 @@ def link(prefix: str) -> str:
 
 
 def test_the_vs_code_links_install_the_vs_code_config() -> None:
-    (vscode,) = [c for c in configs() if "servers" in c]
+    (vscode,) = [c for c in configs() if "command" in c.get("servers", {}).get("seekrflow", {})]
     url = link("https://insiders.vscode.dev/redirect/mcp/install?")
     query = parse_qs(urlsplit(url).query, strict_parsing=True)
     assert query["name"] == ["seekrflow"]

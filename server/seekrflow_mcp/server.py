@@ -15,6 +15,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult, InputRequiredResult
 from pydantic import SecretStr, ValidationError
 
+from seekrflow_mcp.apps import dashboard, tool_meta
 from seekrflow_mcp.config import Settings
 from seekrflow_mcp.seekrflow.client import SeekrFlowClient
 from seekrflow_mcp.tools import TOOLS, invalid
@@ -116,9 +117,16 @@ def build_server(
         version=_version(),
         lifespan=lifespan,
         log_level=settings.log_level,
+        extensions=[dashboard()],
     )
     for tool in tools:
-        server.add_tool(tool.fn, title=tool.title, description=tool.description, annotations=tool.annotations)
+        server.add_tool(
+            tool.fn,
+            title=tool.title,
+            description=tool.description,
+            annotations=tool.annotations,
+            meta=tool_meta(tool.name),
+        )
     # Resources and prompts only read, so a read-only server keeps them all.
     for resource in RESOURCES:
         server.resource(

@@ -19,9 +19,10 @@ from mcp.server.apps import APP_MIME_TYPE, EXTENSION_ID
 from playwright.async_api import Browser, FrameLocator, Page, async_playwright, expect
 
 from seekrflow_mcp.apps import DASHBOARD_URI
+from seekrflow_mcp.apps.preview import apps_client, preview_app
 from seekrflow_mcp.triage.dashboard import REFRESH_SECONDS
 from seekrflow_sandbox import Sandbox, world
-from tests.helpers import BROWSER_ARGS, CHROMIUM, FAILED_IDS, SCREENSHOTS, posts, seed_job, server_for
+from tests.helpers import BROWSER_ARGS, CHROMIUM, FAILED_IDS, SCREENSHOTS, posts, seed_job, serve_http, server_for
 
 pytestmark = pytest.mark.anyio
 
@@ -135,12 +136,15 @@ async def shoot(board: Dashboard, path: Path) -> None:
 
 async def test_a_failing_job_shows_its_counts_groups_and_files(browser: Browser, sandbox: Sandbox, shots: Path) -> None:
     for theme in ("light", "dark"):
-        async with dashboard(browser, sandbox, "summarize_failures", {"job_id": world.NEEDS_REVIEW_JOB}, theme=theme) as b:
+        async with dashboard(
+            browser, sandbox, "summarize_failures", {"job_id": world.NEEDS_REVIEW_JOB}, theme=theme
+        ) as b:
             await loaded(b)
-            view = (await_refresh := b.called("refresh_data_job")) and await_refresh[0]
-            assert view == {"job_id": world.NEEDS_REVIEW_JOB}
+            assert b.called("refresh_data_job")[0] == {"job_id": world.NEEDS_REVIEW_JOB}
             legend = b.app.locator("#legend li")
-            states = await legend.evaluate_all("items => items.map(i => [i.dataset.state, i.querySelector('.count').textContent])")
+            states = await legend.evaluate_all(
+                "items => items.map(i => [i.dataset.state, i.querySelector('.count').textContent])"
+            )
             assert dict(states) == {
                 "completed": "5",
                 "failed": "7",
@@ -151,10 +155,12 @@ async def test_a_failing_job_shows_its_counts_groups_and_files(browser: Browser,
             groups = b.app.locator("article.group")
             titles = await groups.locator("h3").all_inner_texts()
             counts = await groups.locator(".badge.count").all_inner_texts()
-            assert len(titles) == 6 and sum(map(int, counts)) == 7, (titles, counts)
+            assert len(titles) == 6, titles
+            assert sum(map(int, counts)) == 7, counts
             await shoot(b, shots / f"failing-{theme}.png")
             names = await b.app.locator(".files .name").all_inner_texts()
-            assert "scanned-contract.pdf" in names and len(names) == 7
+            assert len(names) == 7
+            assert "scanned-contract.pdf" in names
             await b.app.get_by_label("Filter files by name").fill("SCANNED")
             assert await b.app.locator(".files li:visible .name").all_inner_texts() == ["scanned-contract.pdf"]
             await b.app.get_by_label("Filter files by name").fill("")
@@ -265,3 +271,18 @@ async def test_at_360_px_nothing_scrolls_sideways(browser: Browser, sandbox: San
         await loaded(b)
         widths = await b.frame_eval("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
         assert widths[0] <= widths[1] <= 360, widths
+
+
+async def test_the_preview_page_shows_the_dashboard(browser: Browser, sandbox: Sandbox) -> None:
+    async with apps_client(server_for(sandbox)) as client, serve_http(preview_app(client, "t0ken")) as url:
+        context = await browser.new_context()
+        try:
+            page = await context.new_page()
+            await page.goto(f"{url}/?token=t0ken")
+            app = page.frame_locator("#app")
+            await expect(app.locator("#status")).to_have_text("needs_review")
+            await expect(app.locator("#legend li")).to_have_count(5)
+            await page.select_option("#theme", "dark")
+            await expect(app.locator("html")).to_have_attribute("data-theme", "dark")
+        finally:
+            await context.close()

@@ -30,13 +30,11 @@ class DashboardView(View):
     refresh_seconds: int | None = Field(description="While files ingest: when to read the job again; null once settled")
 
 
-def dashboard_view(
-    facts: JobFacts, suggest: Suggester, estimate: EstimateView | None, refresh_seconds: int = REFRESH_SECONDS
-) -> DashboardView:
+def dashboard_view(facts: JobFacts, suggest: Suggester, estimate: EstimateView | None) -> DashboardView:
     job = job_view(facts, JobPage(), suggest, estimate)
     return DashboardView(
         job=job,
         groups=failure_view(facts, FILES_PER_GROUP, suggest).groups,
         actions=[action for action in ACTIONS if action in suggest.tools],
-        refresh_seconds=refresh_seconds if job.status == "file_processing" else None,
+        refresh_seconds=REFRESH_SECONDS if job.status == "file_processing" else None,
     )

@@ -78,6 +78,7 @@ async def dashboard(
     *,
     theme: str = "light",
     width: int = 900,
+    variables: dict[str, str] | None = None,
     **settings: Any,
 ) -> AsyncIterator[Dashboard]:
     """`tool` called as the model would, then its result shown in the dashboard by the test host."""
@@ -109,6 +110,7 @@ async def dashboard(
                 "toolInput": arguments,
                 "toolResult": result.model_dump(mode="json", by_alias=True, exclude_none=True),
                 "theme": theme,
+                "variables": variables or {},
             },
         )
         try:
@@ -286,3 +288,23 @@ async def test_the_preview_page_shows_the_dashboard(browser: Browser, sandbox: S
             await expect(app.locator("html")).to_have_attribute("data-theme", "dark")
         finally:
             await context.close()
+
+
+async def test_the_hosts_style_variables_win_over_the_defaults(browser: Browser, sandbox: Sandbox) -> None:
+    variables = {"--color-text-primary": "rgb(1, 2, 3)", "--color-background-primary": "rgb(250, 240, 230)"}
+    async with dashboard(browser, sandbox, "get_data_job", {"job_id": world.READY_JOB}, variables=variables) as b:
+        await loaded(b)
+        assert await b.frame_eval("getComputedStyle(document.getElementById('name')).color") == "rgb(1, 2, 3)"
+        assert await b.frame_eval("getComputedStyle(document.body).backgroundColor") == "rgb(250, 240, 230)"
+
+
+async def test_every_job_needing_review_opens_from_the_overview(browser: Browser, sandbox: Sandbox) -> None:
+    async with dashboard(browser, sandbox, "summarize_failures", {}) as b:
+        await expect(b.app.locator("#name")).to_have_text("Data jobs needing review")
+        jobs = b.app.locator("#jobs li")
+        assert await jobs.count() >= 2
+        first = (await jobs.first.locator("strong").inner_text()).strip()
+        await jobs.first.get_by_role("button", name="Open").click()
+        await loaded(b)
+        await expect(b.app.locator("#name")).to_have_text(first)
+        await expect(b.app.locator("#overview")).to_be_hidden()

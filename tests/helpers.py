@@ -144,6 +144,21 @@ def serve_http_in_thread(app: ASGIApp) -> Iterator[str]:
         thread.join(HANG)
 
 
+# -- a real browser: Debian's Chromium, driven by Playwright (tests/apps) ---------------------
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's, not Playwright's download: `.ci/run` installs it
+BROWSER_ARGS = [
+    "--no-sandbox",  # CI runs as root
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Folders the browser tests wrote screenshots to, named in the terminal summary.
+SCREENSHOTS: list[Path] = []
+
+
 # -- the MCP server against the sandbox, through the official Client -------------------------
 
 START = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)  # the sandbox clock's start in the tool tests

@@ -21,6 +21,7 @@ from mcp.types import CallToolResult, InputRequiredResult
 from pydantic import AnyUrl, SecretStr, ValidationError
 
 from seekrflow_mcp import logs
+from seekrflow_mcp.apps import dashboard, tool_meta
 from seekrflow_mcp.config import Settings
 from seekrflow_mcp.seekrflow.client import SeekrFlowClient
 from seekrflow_mcp.tools import TOOLS, invalid
@@ -171,9 +172,16 @@ def build_server(
         auth=remote.auth if remote else None,
         token_verifier=remote.token_verifier if remote else None,
         request_state_security=_sealing(settings),
+        extensions=[dashboard()],
     )
     for tool in tools:
-        server.add_tool(tool.fn, title=tool.title, description=tool.description, annotations=tool.annotations)
+        server.add_tool(
+            tool.fn,
+            title=tool.title,
+            description=tool.description,
+            annotations=tool.annotations,
+            meta=tool_meta(tool.name),
+        )
     # Resources and prompts only read, so a read-only server keeps them all.
     for resource in RESOURCES:
         server.resource(

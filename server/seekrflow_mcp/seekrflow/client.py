@@ -149,6 +149,9 @@ class SeekrFlowClient:
                 write=options.read_timeout,
                 pool=options.connect_timeout,
             ),
+            # A team's server has many calls in flight at once: keeping as many connections as
+            # it may open saves a TCP (and TLS) handshake per request once the pool has grown.
+            limits=httpx2.Limits(max_connections=100, max_keepalive_connections=100),
             transport=self._transport,
             verify=_tls_context(base_url),
             follow_redirects=False,

@@ -29,6 +29,17 @@ async def client(sandbox: Sandbox) -> AsyncIterator[Client]:
         yield c
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """pyproject's `-n auto`: for the suite or a folder, a worker per core (None: xdist counts
+    them). No workers (0) when the command line names files or tests, since starting workers
+    takes longer than those run (tests/test_readme.py: 28 s against 10 s on a busy 2-core
+    machine), nor for `--inline-snapshot=fix`, which cannot write snapshots under xdist.
+    An explicit `-n 2` still runs on two."""
+    named = all(not Path(arg.split("::")[0]).is_dir() for arg in config.args)
+    fixing = config.getoption("inline_snapshot") not in (None, "disable")
+    return 0 if named or fixing else None
+
+
 def pytest_sessionfinish(session: pytest.Session) -> None:
     """On an xdist worker, hand what its tests recorded to the controller, which prints the
     summary: the controller runs no test, so its own records stay empty."""

@@ -7,7 +7,7 @@ import json
 import re
 import socket
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -461,12 +461,19 @@ MATRIX: dict[tuple[str, str], str] = {}
 SOAK: dict[str, object] = {}
 
 
+def in_order(names: set[str], order: Iterable[str]) -> list[str]:
+    """`names` in the order of `order`, the others after it by name: under xdist the rows
+    come from every worker, in no set order."""
+    rank = {name: i for i, name in enumerate(order)}
+    return sorted(names, key=lambda name: (rank.get(name, len(rank)), name))
+
+
 def matrix_table() -> list[str]:
     """The fault matrix as text: a row per case, a column per tool, and the count that passed."""
     if not MATRIX:
         return []
-    cases = list(dict.fromkeys(case for case, _ in MATRIX))
-    tools = list(dict.fromkeys(tool for _, tool in MATRIX))
+    cases = in_order({case for case, _ in MATRIX}, FAULT_CASES)
+    tools = in_order({tool for _, tool in MATRIX}, TOOL_CALLS)
     mark = {"answered": "ok", "error, next call named": "err+next"}
     width = max(len(case) for case in cases)
     lines = [" " * width + " | " + " | ".join(tools)]

@@ -6,24 +6,31 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import anyio
 import httpx2
+from mcp.server.lowlevel.helper_types import ReadResourceContents
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
-from mcp.types import CallToolResult, InputRequiredResult
-from pydantic import SecretStr, ValidationError
+from mcp.types import (
+    CallToolResult,
+    GetPromptResult,
+    InputRequiredResult,
+    Prompt,
+    Resource,
+    ResourceTemplate,
+)
+from mcp.types import Tool as MCPTool
+from pydantic import AnyUrl, SecretStr, ValidationError
 
+from seekrflow_mcp import startup
 from seekrflow_mcp.config import Settings
-from seekrflow_mcp.seekrflow.client import SeekrFlowClient
-from seekrflow_mcp.tools import TOOLS, invalid
-from seekrflow_mcp.tools.context import AppState
-from seekrflow_mcp.tools.prompts import PROMPTS
-from seekrflow_mcp.tools.resources import RESOURCES
-from seekrflow_mcp.triage.suggest import Suggester
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from seekrflow_mcp.tools.context import AppState
     from seekrflow_sandbox import Sandbox
 
 INSTRUCTIONS = """\
@@ -64,13 +71,35 @@ SeekrFlow.
 DEMO_KEY = "sk-sandbox"
 
 
-class SeekrFlowServer(MCPServer[AppState]):
-    """The SDK's server, answering arguments that fail a tool's input schema with one sentence
-    (`tools.invalid`) instead of pydantic's dump."""
+class SeekrFlowServer(MCPServer["AppState"]):
+    """The SDK's server, answering tools/list from the pinned list and registering the tools,
+    resources and prompts at the first request that needs them (`startup`); and answering
+    arguments that fail a tool's input schema with one sentence (`tools.invalid`) instead of
+    pydantic's dump."""
+
+    def __init__(self, name: str, *, offered: tuple[str, ...], **kwargs: Any) -> None:
+        super().__init__(name, **kwargs)
+        self._offered = offered
+        self._listed = startup.listed(offered)
+        self._registered = False
+
+    def _register(self) -> None:
+        if not self._registered:
+            self._registered = True
+            startup.register(self, self._offered)
+
+    async def list_tools(self) -> list[MCPTool]:
+        return list(self._listed)
+
+    def _tool_input_schema(self, name: str) -> dict[str, Any] | None:
+        # The SDK's lookup for the HTTP transport's header check, made before any call.
+        self._register()
+        return super()._tool_input_schema(name)
 
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Context[AppState, Any] | None = None
     ) -> CallToolResult | InputRequiredResult:
+        self._register()
         try:
             return await super().call_tool(name, arguments, context)
         except ToolError as exc:
@@ -78,11 +107,37 @@ class SeekrFlowServer(MCPServer[AppState]):
             # fail the schema, and only then: a tool's own failures arrive wrapped differently.
             if type(exc) is not ToolError or not isinstance(exc.__cause__, ValidationError):
                 raise
+            from seekrflow_mcp.tools import invalid
+
             schema = next((tool.input_schema for tool in await self.list_tools() if tool.name == name), {})
             sentence = invalid.explain(name, schema, exc.__cause__.errors(include_url=False))
             # Still a ToolError from the ValidationError, so the SDK logs it as rejected arguments
             # (field names only) and sends the sentence as the is_error text, with no prefix.
             raise ToolError(sentence) from exc.__cause__
+
+    async def list_resources(self) -> list[Resource]:
+        self._register()
+        return await super().list_resources()
+
+    async def list_resource_templates(self) -> list[ResourceTemplate]:
+        self._register()
+        return await super().list_resource_templates()
+
+    async def read_resource(
+        self, uri: AnyUrl | str, context: Context[AppState, Any] | None = None
+    ) -> Iterable[ReadResourceContents] | InputRequiredResult:
+        self._register()
+        return await super().read_resource(uri, context)
+
+    async def list_prompts(self) -> list[Prompt]:
+        self._register()
+        return await super().list_prompts()
+
+    async def get_prompt(
+        self, name: str, arguments: dict[str, Any] | None = None, context: Context[AppState, Any] | None = None
+    ) -> GetPromptResult | InputRequiredResult:
+        self._register()
+        return await super().get_prompt(name, arguments, context)
 
 
 def utc_now() -> datetime:
@@ -100,37 +155,35 @@ def build_server(
     """The server; `transport` and the clock (`now`, `sleep`, `monotonic`) let the demo and tests
     put the sandbox behind it."""
     options = settings.client_options()
-    # Read-only mode follows from each tool's own annotations.
-    tools = [tool for tool in TOOLS if (tool.reads_only or not settings.read_only) and tool.when(settings)]
-    suggest = Suggester(frozenset(tool.name for tool in tools))
+    offered = startup.offered(settings)
+
+    def state() -> AppState:
+        from seekrflow_mcp.seekrflow.client import SeekrFlowClient
+        from seekrflow_mcp.tools.context import AppState
+        from seekrflow_mcp.triage.suggest import Suggester
+
+        # The client's `__aenter__` does nothing; the lifespan closes it.
+        client = SeekrFlowClient(options, transport=transport, sleep=sleep, now=now, monotonic=monotonic)
+        return AppState(client=client, settings=settings, now=now, suggest=Suggester(frozenset(offered)), sleep=sleep)
 
     @asynccontextmanager
     async def lifespan(server: MCPServer[AppState]) -> AsyncIterator[AppState]:
-        async with SeekrFlowClient(options, transport=transport, sleep=sleep, now=now, monotonic=monotonic) as client:
-            yield AppState(client=client, settings=settings, now=now, suggest=suggest, sleep=sleep)
+        lazy = startup.LazyState(state)
+        try:
+            # Made at the first call that reads it (`tools.context.app_state` unwraps it).
+            yield cast("AppState", lazy)
+        finally:
+            await lazy.aclose()
 
-    server = SeekrFlowServer(
+    return SeekrFlowServer(
         "seekrflow",
+        offered=offered,
         title="SeekrFlow data jobs",
-        instructions=INSTRUCTIONS.format(writing=_writing(suggest)),
+        instructions=INSTRUCTIONS.format(writing=_writing(frozenset(offered))),
         version=_version(),
         lifespan=lifespan,
         log_level=settings.log_level,
     )
-    for tool in tools:
-        server.add_tool(tool.fn, title=tool.title, description=tool.description, annotations=tool.annotations)
-    # Resources and prompts only read, so a read-only server keeps them all.
-    for resource in RESOURCES:
-        server.resource(
-            resource.uri,
-            name=resource.name,
-            title=resource.title,
-            description=resource.description,
-            mime_type=resource.mime_type,
-        )(resource.fn)
-    for prompt in PROMPTS:
-        server.prompt(name=prompt.name, title=prompt.title)(prompt.fn)
-    return server
 
 
 def sandbox_server(
@@ -186,10 +239,11 @@ class DemoSandbox(httpx2.AsyncBaseTransport):
             await self._transport.aclose()
 
 
-def _writing(suggest: Suggester) -> str:
-    if not suggest.can_change_files:
+def _writing(tools: frozenset[str]) -> str:
+    # As `Suggester.can_change_files` decides, without importing triage (tests/test_tool_list.py).
+    if not startup.CHANGE_FILES & tools:
         return READ_ONLY
-    return WRITING + (UPLOADING if "upload_file" in suggest.tools else "")
+    return WRITING + (UPLOADING if "upload_file" in tools else "")
 
 
 def _version() -> str:

@@ -21,14 +21,13 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, BinaryIO, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 import anyio
 import httpx2
-from pydantic import BaseModel, SecretStr, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from seekrflow_mcp.seekrflow import errors, parsing, responses
 from seekrflow_mcp.seekrflow.models import (
@@ -40,6 +39,7 @@ from seekrflow_mcp.seekrflow.models import (
     FileList,
     FileMetadataValidation,
 )
+from seekrflow_mcp.seekrflow.options import ClientOptions, normalize_base_url
 from seekrflow_mcp.seekrflow.outage import Outage, Outages, key_id
 from seekrflow_mcp.text.sanitize import NAME_LIMIT, clean
 
@@ -57,22 +57,6 @@ QUICK = 5.0
 
 # When the current call's retrying must end, in `monotonic` seconds; None outside `budget()`.
 _deadline: ContextVar[float | None] = ContextVar("seekrflow_deadline", default=None)
-
-
-@dataclass(frozen=True)
-class ClientOptions:
-    base_url: str
-    api_key: SecretStr
-    team_id: str | None = None
-    connect_timeout: float = 5.0
-    read_timeout: float = 30.0
-    retries: int = 3
-    backoff: float = 0.5
-    max_backoff: float = 8.0
-    max_retry_wait: float = 30.0
-    max_response_bytes: int = 256 * 1024 * 1024
-    call_budget: float = 30.0
-    fail_fast_window: float = 15.0
 
 
 def check_id(value: str, what: str) -> str:
@@ -467,9 +451,3 @@ def _tls_context(base_url: str) -> ssl.SSLContext | bool:
     if urlsplit(base_url).scheme == "https":
         return True
     return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-
-
-def normalize_base_url(url: str) -> str:
-    """The SDK accepts a base URL with a trailing `/v1`; so do we."""
-    url = url.strip().rstrip("/")
-    return url[: -len("/v1")] if url.endswith("/v1") else url

@@ -18,6 +18,7 @@ from mcp.types import CallToolResult, TextContent
 from seekrflow_mcp.config import Settings
 from seekrflow_mcp.seekrflow import errors
 from seekrflow_mcp.seekrflow.client import SeekrFlowClient
+from seekrflow_mcp.startup import LazyState
 from seekrflow_mcp.tools.recovery import Attempt, explain
 from seekrflow_mcp.triage.suggest import Suggester
 from seekrflow_mcp.triage.views import View
@@ -54,7 +55,9 @@ class AppState:
 
 
 def app_state(ctx: Context[AppState]) -> AppState:
-    return ctx.request_context.lifespan_context
+    state: AppState | LazyState = ctx.request_context.lifespan_context
+    # The server's lifespan yields the state unmade, so that start-up need not import the tools.
+    return state.get() if isinstance(state, LazyState) else state
 
 
 def result(view: View, text: str) -> CallToolResult:

@@ -22,14 +22,14 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequen
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
-from typing import Any, BinaryIO, Protocol, TypeVar
+from typing import Any, BinaryIO, Protocol, TypeVar, cast
 from urllib.parse import urlsplit
 
 import anyio
 import httpx2
 from pydantic import BaseModel, ValidationError
 
-from seekrflow_mcp.seekrflow import errors, parsing, responses
+from seekrflow_mcp.seekrflow import bulk, errors, parsing, responses
 from seekrflow_mcp.seekrflow.models import (
     RESOURCE_ID_PATTERN,
     DataJob,
@@ -277,6 +277,11 @@ class SeekrFlowClient:
         # A change that was answered was applied, whatever the answer looked like.
         after = " If it persists" if method == "GET" else " The change was probably applied. If this persists"
         report = "report it with the request id" if request_id else "report it to SeekrFlow support"
+        if model is DataJobDetail:
+            # A job's detail holds 100,000s of records: read fast where that reads the same.
+            fast = bulk.detail(body)
+            if fast is not None:
+                return cast(M, fast)
         # The body is parsed to plain values and dropped before the models are built: validating
         # the JSON directly holds the body, pydantic's own tree of it and the models at once,
         # over 3x the body for a 100,000-file job.

@@ -14,6 +14,7 @@ import math
 from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
 
+import msgspec
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic.dataclasses import dataclass
 
@@ -52,7 +53,9 @@ def _utc(value: datetime) -> datetime:
 T = TypeVar("T")
 NullableList = Annotated[list[T], BeforeValidator(_none_as_empty)]
 NullableFlag = Annotated[bool, BeforeValidator(lambda value: False if value is None else value)]
-Timestamp = Annotated[datetime, AfterValidator(_utc)]
+# A time without an offset is refused by msgspec (`Meta(tz=True)`), so the fast way (`bulk`) leaves it to
+# pydantic, which makes it UTC.
+Timestamp = Annotated[datetime, AfterValidator(_utc), msgspec.Meta(tz=True)]
 FiniteNumber = Annotated[float | None, AfterValidator(_finite)]
 
 

@@ -62,7 +62,9 @@ def _values(body: bytes) -> dict[str, Any]:
 
 
 def _parsed(raw: msgspec.Raw) -> Any:
-    return pydantic_core.from_json(bytes(raw))
+    # Without the usual way's cache of strings: these few fields gain nothing from it, and a
+    # process-wide cache filling up would look like memory growing call after call.
+    return pydantic_core.from_json(bytes(raw), cache_strings=False)
 
 
 def _finer_than_microseconds(body: bytes) -> bool:

@@ -10,6 +10,7 @@ from functools import cached_property
 from typing import cast
 
 from seekrflow_mcp.seekrflow.models import DataJobDetail, DataJobFile, FileRecord
+from seekrflow_mcp.seekrflow.parsing import collector_paused
 from seekrflow_mcp.seekrflow.vocabulary import ALIGNED, ALIGNMENT_STATUSES, RECORD_STATUSES
 from seekrflow_mcp.text.sanitize import ID_LIMIT, NAME_LIMIT, clean
 from seekrflow_mcp.triage.causes import Cause, classify, spent
@@ -114,7 +115,10 @@ class JobFacts:
 
 
 def job_facts(detail: DataJobDetail) -> JobFacts:
-    files, by_state = _files(detail)
+    # A large job's 100,000s of file facts hold no cycles: the collector would only walk them,
+    # and the job's models, again and again while they are made.
+    with collector_paused():
+        files, by_state = _files(detail)
     return JobFacts(
         detail=detail,
         files=files,

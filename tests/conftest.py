@@ -6,7 +6,7 @@ import pytest
 from mcp import Client
 
 from seekrflow_sandbox import FakeClock, Sandbox
-from tests.helpers import SOAK, START, connect, matrix_table, server_for
+from tests.helpers import SCREENSHOTS, SOAK, START, connect, matrix_table, server_for
 
 
 @pytest.fixture
@@ -28,7 +28,8 @@ async def client(sandbox: Sandbox) -> AsyncIterator[Client]:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """The fault matrix (tests/test_faults.py) and the soak's counts (tests/test_soak.py), when they ran."""
+    """The fault matrix (tests/test_faults.py), the soak's counts (tests/test_soak.py) and the
+    dashboard's screenshots (tests/apps), when they ran."""
     lines = matrix_table()
     if lines:
         terminalreporter.section("fault matrix")
@@ -37,3 +38,6 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if SOAK:
         terminalreporter.section("chaos soak")
         terminalreporter.write_line(", ".join(f"{name.replace('_', ' ')}: {value}" for name, value in SOAK.items()))
+    for folder in SCREENSHOTS:
+        terminalreporter.section("dashboard screenshots")
+        terminalreporter.write_line(str(folder))

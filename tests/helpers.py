@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -14,10 +15,17 @@ from typing import Any
 
 import anyio
 import anyio.lowlevel
+import jwt
 import uvicorn
+from cryptography.hazmat.primitives.asymmetric import rsa
+from jwt.algorithms import RSAAlgorithm
 from mcp import Client
 from mcp.server.mcpserver import MCPServer
 from mcp.types import CallToolResult
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
 from starlette.types import ASGIApp
 
 from seekrflow_mcp.config import Settings
@@ -60,15 +68,20 @@ class _Server(uvicorn.Server):
     """A uvicorn server that calls `on_startup` once its start-up is over, however it ended
     (`started` says whether it is listening)."""
 
-    def __init__(self, app: ASGIApp, log_level: str, on_startup: Callable[[], object]) -> None:
-        super().__init__(uvicorn.Config(app, host="127.0.0.1", port=0, log_level=log_level, lifespan="off"))
+    def __init__(self, app: ASGIApp, log_level: str, on_startup: Callable[[], object], lifespan: str = "off") -> None:
+        super().__init__(uvicorn.Config(app, host="127.0.0.1", port=0, log_level=log_level, lifespan=lifespan))
         self._on_startup = on_startup
+        self.stopping = anyio.Event()  # set when the graceful shutdown begins
 
     async def startup(self, sockets: Any = None) -> None:
         try:
             await super().startup(sockets=sockets)
         finally:
             self._on_startup()
+
+    async def shutdown(self, sockets: Any = None) -> None:
+        self.stopping.set()
+        await super().shutdown(sockets=sockets)
 
     @property
     def url(self) -> str:
@@ -91,6 +104,31 @@ async def serve_http(app: ASGIApp) -> AsyncIterator[str]:
             server.should_exit = True
 
 
+@asynccontextmanager
+async def serve_asgi(app: ASGIApp, sock: socket.socket) -> AsyncIterator[_Server]:
+    """Serve `app` with uvicorn, its lifespan on, on the loopback socket `sock` (bound first, so
+    that the app may know its own URL); yield the server, which stops when the block ends."""
+    started = anyio.Event()
+    server = _Server(app, "warning", started.set, lifespan="on")
+    with sock:
+        async with anyio.create_task_group() as group:
+            group.start_soon(lambda: server.serve(sockets=[sock]))
+            with anyio.fail_after(HANG):
+                await started.wait()
+            assert server.started, "uvicorn did not start"
+            try:
+                yield server
+            finally:
+                server.should_exit = True
+
+
+def loopback_socket() -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    return sock
+
+
 @contextmanager
 def serve_http_in_thread(app: ASGIApp) -> Iterator[str]:
     """The same for synchronous callers (the SDK) and fixtures wider than one test."""
@@ -104,6 +142,21 @@ def serve_http_in_thread(app: ASGIApp) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(HANG)
+
+
+# -- a real browser: Debian's Chromium, driven by Playwright (tests/apps) ---------------------
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's, not Playwright's download: `.ci/run` installs it
+BROWSER_ARGS = [
+    "--no-sandbox",  # CI runs as root
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Folders the browser tests wrote screenshots to, named in the terminal summary.
+SCREENSHOTS: list[Path] = []
 
 
 # -- the MCP server against the sandbox, through the official Client -------------------------
@@ -423,3 +476,41 @@ def matrix_table() -> list[str]:
     good = sum(outcome in mark for outcome in MATRIX.values())
     lines.append(f"fault matrix: {good} of {len(MATRIX)} cases passed")
     return lines
+
+
+# -- a local identity provider (OAuth): RSA keys, their JWKS, tokens ------------------------
+
+ISSUER = "https://id.example.test"
+
+
+class IdP:
+    """Signs JWTs with RSA keys by key id; `app` serves their JWKS and counts the fetches."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, rsa.RSAPrivateKey] = {}
+        self.fetches = 0
+        self.add_key("k1")
+
+    def add_key(self, kid: str) -> None:
+        self.keys[kid] = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+    def app(self) -> Starlette:
+        async def jwks(request: Request) -> JSONResponse:
+            self.fetches += 1
+            return JSONResponse({"keys": [self._jwk(kid, key) for kid, key in self.keys.items()]})
+
+        return Starlette(routes=[Route("/jwks.json", jwks)])
+
+    @staticmethod
+    def _jwk(kid: str, key: rsa.RSAPrivateKey) -> dict[str, Any]:
+        jwk: dict[str, Any] = json.loads(RSAAlgorithm.to_jwk(key.public_key()))
+        return {**jwk, "kid": kid, "alg": "RS256", "use": "sig"}
+
+    def token(
+        self, audience: str, *, kid: str = "k1", scope: str = "seekrflow:read seekrflow:write", **claims: Any
+    ) -> str:
+        """A token for `audience`, valid for 5 minutes from now (the SDK checks expiry on the
+        real clock); `claims` override or add any claim."""
+        now = int(datetime.now(UTC).timestamp())
+        payload = {"iss": ISSUER, "aud": audience, "sub": "alice", "iat": now, "exp": now + 300, "scope": scope}
+        return jwt.encode({**payload, **claims}, self.keys[kid], algorithm="RS256", headers={"kid": kid})

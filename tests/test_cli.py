@@ -62,7 +62,7 @@ def test_serve_without_a_key_says_what_to_do(tmp_path: Path) -> None:
     )
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == (
-        "seekrflow-mcp: No SeekrFlow API key: set SEEKR_API_KEY (or api_key in the config file), "
+        "seekrflow-mcp: No SeekrFlow API key: set SEEKR_API_KEY or SEEKR_API_KEY_FILE (or api_key in the config file), "
         "or run `seekrflow-mcp serve --demo` to try the server against the built-in sandbox.\n"
     )
 

@@ -17,7 +17,7 @@ KEY = "sk-live-abcdef0123456789"
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("SEEKR_API_KEY", "SEEKR_BASE_URL", "SEEKR_TEAM_ID"):
+    for name in ("SEEKR_API_KEY", "SEEKR_API_KEY_FILE", "SEEKR_BASE_URL", "SEEKR_TEAM_ID"):
         monkeypatch.delenv(name, raising=False)
     import os
 
@@ -82,7 +82,11 @@ def test_sdk_variables_and_a_trailing_v1(monkeypatch: pytest.MonkeyPatch) -> Non
             "Setting base_url from the environment (SEEKR_BASE_URL): must be an http(s) URL such as https://flow.seekr.com.",
         ),
         ({"SEEKRFLOW_MCP_RETRYS": "2"}, None, "Unknown setting SEEKRFLOW_MCP_RETRYS in the environment; known: "),
-        ({}, "timeout = 3\n", "Unknown setting 'timeout' in {toml}; known settings: api_key, base_url, "),
+        (
+            {},
+            "timeout = 3\n",
+            "Unknown setting 'timeout' in {toml}; known settings: allowed_hosts, allowed_origins, api_key, api_key_file, ",
+        ),
         ({}, "retries = 'many'\n", "Setting retries from {toml}: Input should be a valid integer"),
         ({}, "retries = [\n", "Config file {toml} is not valid TOML: "),
     ],
@@ -147,10 +151,10 @@ def test_settings_are_immutable() -> None:
 
 def test_the_example_file_names_every_setting_with_its_default(tmp_path: Path) -> None:
     example = (Path(__file__).resolve().parents[1] / "config.example.toml").read_text()
-    lines = [
-        line.removeprefix("# ") for line in example.splitlines() if " = " in line and not line.startswith("# api_key")
-    ]
-    lines = [line for line in lines if not line.startswith("team_id")]
+    # Settings with no default are shown with an example value.
+    unset = tuple(f"{field} = " for field, info in Settings.model_fields.items() if info.default is None)
+    lines = [line.removeprefix("# ") for line in example.splitlines() if " = " in line]
+    lines = [line for line in lines if not line.startswith(unset)]
     s = load_settings(write(tmp_path / "all.toml", "\n".join(lines) + "\n"))
     assert s == Settings()
     for field in Settings.model_fields:
@@ -257,3 +261,88 @@ def test_upload_roots_are_separated_like_path_and_must_be_existing_folders(
     monkeypatch.delenv("SEEKRFLOW_MCP_UPLOAD_ROOTS")
     with pytest.raises(ConfigError, match="relative is not an absolute path"):
         load_settings(write(tmp_path / "c.toml", 'upload_roots = ["relative"]\n'))
+
+
+# -- the key from a file (SEEKR_API_KEY_FILE) ---------------------------------------------------
+
+
+def test_the_key_file_is_read_at_each_start_whitespace_dropped(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    key_file = write(tmp_path / "secrets" / "seekr", f"  {KEY}\r\n\n")
+    monkeypatch.setenv("SEEKR_API_KEY_FILE", str(key_file))
+    assert load_settings().client_options().api_key.get_secret_value() == KEY
+    # Rotated: the next start reads the new key.
+    key_file.write_text("sk-rotated-0001\n")
+    assert load_settings().client_options().api_key.get_secret_value() == "sk-rotated-0001"
+
+
+def test_a_key_given_later_wins_over_a_key_file_given_earlier(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    key_file = write(tmp_path / "key", "sk-from-the-file\n")
+    toml = write(tmp_path / "c.toml", f'api_key_file = "{key_file}"\n')
+    assert load_settings(toml).client_options().api_key.get_secret_value() == "sk-from-the-file"
+    monkeypatch.setenv("SEEKR_API_KEY", KEY)
+    assert load_settings(toml).client_options().api_key.get_secret_value() == KEY
+    # And the other way round: a key file in the environment beats a key in the TOML file.
+    monkeypatch.delenv("SEEKR_API_KEY")
+    monkeypatch.setenv("SEEKR_API_KEY_FILE", str(key_file))
+    toml.write_text(f'api_key = "{KEY}"\n')
+    assert load_settings(toml).client_options().api_key.get_secret_value() == "sk-from-the-file"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "SEEKR_API_KEY_FILE {path} does not exist; give the file that holds the API key."),
+        ("", "SEEKR_API_KEY_FILE {path} is empty; write the API key in it."),
+        (" \n\t\n", "SEEKR_API_KEY_FILE {path} is empty; write the API key in it."),
+        (b"\xff" + KEY.encode(), "SEEKR_API_KEY_FILE {path} is not UTF-8 text (byte 1)."),
+        ("x" * 5000, "SEEKR_API_KEY_FILE {path} is larger than 4096 bytes; it must hold the API key alone."),
+        (f"{KEY}\n{KEY}\n", "The API key in SEEKR_API_KEY_FILE {path} contains a line break (U+000A) at position 25"),
+    ],
+)
+def test_a_bad_key_file_is_one_line_naming_the_path_never_the_content(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, content: str | bytes | None, message: str
+) -> None:
+    path = tmp_path / "key"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content is not None:
+        path.write_text(content)
+    monkeypatch.setenv("SEEKR_API_KEY_FILE", str(path))
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    text = str(caught.value)
+    assert text.startswith(message.format(path=path))
+    assert "\n" not in text
+    assert KEY not in text
+    assert "xxxx" not in text
+
+
+def test_an_unreadable_or_relative_key_file_and_a_key_set_twice(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("SEEKR_API_KEY_FILE", str(tmp_path))
+    with pytest.raises(ConfigError, match=r"^SEEKR_API_KEY_FILE .* is a directory; give the file"):
+        load_settings()
+    monkeypatch.setenv("SEEKR_API_KEY_FILE", "secrets/key")
+    with pytest.raises(ConfigError, match=r"^Setting api_key_file from the environment \(SEEKR_API_KEY_FILE\): "):
+        load_settings()
+    monkeypatch.setenv("SEEKR_API_KEY_FILE", str(write(tmp_path / "key", KEY)))
+    monkeypatch.setenv("SEEKR_API_KEY", KEY)
+    with pytest.raises(
+        ConfigError, match=r"^Both the API key and a key file .* are set in the environment; set one\.$"
+    ):
+        load_settings()
+    if os.geteuid() != 0:  # root reads any file
+        monkeypatch.delenv("SEEKR_API_KEY")
+        (tmp_path / "key").chmod(0)
+        with pytest.raises(ConfigError, match=r"^SEEKR_API_KEY_FILE .* cannot be read: permission denied\.$"):
+            load_settings()
+
+
+def test_the_log_format_is_text_or_json(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert load_settings().log_format == "text"
+    monkeypatch.setenv("SEEKRFLOW_MCP_LOG_FORMAT", "JSON")
+    assert load_settings().log_format == "json"
+    monkeypatch.setenv("SEEKRFLOW_MCP_LOG_FORMAT", "xml")
+    with pytest.raises(ConfigError, match=r"^Setting log_format from the environment \(SEEKRFLOW_MCP_LOG_FORMAT\)"):
+        load_settings()

@@ -66,6 +66,7 @@ ID_ARGUMENTS: dict[str, tuple[dict[str, Any], tuple[str, ...]]] = {
     "retry_failed_files": ({"job_id": JOB, "file_ids": [FILE]}, ("job_id", "file_ids")),
     "start_alignment": ({"job_id": JOB}, ("job_id",)),
     "upload_file": ({"path": UPLOADABLE, "job_id": JOB}, ("job_id",)),
+    "refresh_data_job": ({"job_id": JOB}, ("job_id",)),
 }
 # What every refusal of an id says an id looks like.
 ID_FORM = re.compile(r"1-128 letters, digits, '-' or '_'")

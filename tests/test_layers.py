@@ -26,7 +26,7 @@ def test_the_simulator_imports_nothing_of_the_product() -> None:
     assert not {name for name in loaded_with("seekrflow_sandbox") if name.startswith("seekrflow_mcp")}
 
 
-@pytest.mark.parametrize("module", ["seekrflow_mcp.server", "seekrflow_mcp.cli"])
+@pytest.mark.parametrize("module", ["seekrflow_mcp.server", "seekrflow_mcp.cli", "seekrflow_mcp.remote.app"])
 def test_the_product_loads_the_simulator_only_for_the_demo(module: str) -> None:
     assert "seekrflow_sandbox" not in loaded_with(module)
 
@@ -40,6 +40,9 @@ def test_the_product_loads_the_simulator_only_for_the_demo(module: str) -> None:
         ("seekrflow_mcp.triage.reads", {"mcp", "httpx2", "seekrflow_mcp.render", "seekrflow_mcp.tools"}),
         ("seekrflow_mcp.triage.writes", {"mcp", "httpx2", "seekrflow_mcp.render", "seekrflow_mcp.tools"}),
         ("seekrflow_mcp.render", {"mcp", "httpx2", "seekrflow_mcp.tools"}),
+        # Serving over HTTP sits above the server: nothing below it, nor stdio's start, loads it.
+        ("seekrflow_mcp.server", {"seekrflow_mcp.remote"}),
+        ("seekrflow_mcp.cli", {"seekrflow_mcp.remote", "uvicorn"}),
     ],
 )
 def test_each_layer_imports_only_what_lies_below_it(layer: str, never: set[str]) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from seekrflow_mcp.config import Settings, env_name
 from seekrflow_mcp.demo import run_demo
 
 pytestmark = pytest.mark.anyio
@@ -109,3 +110,11 @@ def test_the_test_command_is_what_ci_runs() -> None:
     assert len(readme) == 2
     assert ci == readme[1].replace('pip install -e ".[test]"', 'pip install -q -e ".[test]"')
     assert readme[0].endswith("seekrflow-mcp demo")
+
+
+def test_the_settings_table_has_every_setting_once_with_its_variable() -> None:
+    table = README.split("\n## Settings\n")[1].split("\n## ")[0]
+    rows = [line for line in table.splitlines() if line.startswith("| `")]
+    assert [row.split(" | ")[:2] for row in rows] == [
+        [f"| `{field}`", f"`{env_name(field)}`"] for field in Settings.model_fields
+    ]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-DEFERRED = ("httpcore2", "seekrflow_sandbox", "pydantic_settings", "dotenv")
+DEFERRED = ("httpcore2", "seekrflow_sandbox", "pydantic_settings", "dotenv", "opentelemetry.sdk")
 BUILD = """
 import sys
 from seekrflow_mcp.config import load_settings
@@ -49,8 +49,11 @@ def test_tools_list_is_answered_without_importing_a_tool(build: str, tmp_path: P
     code = LISTED.format(build=build)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert out.stdout.split() == [
+        "seekrflow_mcp.apps",
         "seekrflow_mcp.config",
+        "seekrflow_mcp.logs",
         "seekrflow_mcp.seekrflow",
+        "seekrflow_mcp.seekrflow.ids",
         "seekrflow_mcp.seekrflow.options",
         "seekrflow_mcp.server",
         "seekrflow_mcp.startup",

@@ -30,6 +30,7 @@ async def test_serve_demo_over_stdio() -> None:
             "remove_files",
             "retry_failed_files",
             "start_alignment",
+            "refresh_data_job",
         }
 
         listed = await client.call_tool("list_data_jobs", {"status": ["needs_review"]})
@@ -56,4 +57,11 @@ async def test_serve_read_only_over_stdio() -> None:
     params = StdioServerParameters(command=COMMAND, args=["serve", "--demo", "--read-only"])
     async with Client(params) as client:
         tools = {tool.name for tool in (await client.list_tools()).tools}
-    assert tools == {"list_data_jobs", "get_data_job", "summarize_failures", "wait_for_ingestion", "list_files"}
+    assert tools == {
+        "list_data_jobs",
+        "get_data_job",
+        "summarize_failures",
+        "wait_for_ingestion",
+        "list_files",
+        "refresh_data_job",
+    }

@@ -20,9 +20,11 @@ import pytest
 from mcp.server.mcpserver import MCPServer
 
 from seekrflow_mcp import startup, tool_list
+from seekrflow_mcp.apps import tool_meta
 from seekrflow_mcp.config import Settings
+from seekrflow_mcp.remote.app import for_http
 from seekrflow_mcp.server import build_server
-from seekrflow_mcp.tools import TOOLS
+from seekrflow_mcp.tools import TOOLS, Tool
 from seekrflow_mcp.triage.suggest import Suggester
 
 PIN = Path(startup.__file__).with_name("tool_list.py")
@@ -36,12 +38,23 @@ from typing import Any
 '''
 
 
+def eager(tools: tuple[Tool, ...] | list[Tool]) -> MCPServer[Any]:
+    """The SDK's server with these tools registered as the server registers them, at once."""
+    server: MCPServer[Any] = MCPServer("eager")
+    for tool in tools:
+        server.add_tool(
+            tool.fn,
+            title=tool.title,
+            description=tool.description,
+            annotations=tool.annotations,
+            meta=tool_meta(tool.name),
+        )
+    return server
+
+
 def generated() -> tuple[list[dict[str, Any]], dict[str, str]]:
     """What registering every tool with the SDK lists, and the name of each tool's `when`."""
-    server: MCPServer[Any] = MCPServer("pin")
-    for tool in TOOLS:
-        server.add_tool(tool.fn, title=tool.title, description=tool.description, annotations=tool.annotations)
-    listed = anyio.run(server.list_tools)
+    listed = anyio.run(eager(TOOLS).list_tools)
     wire = [tool.model_dump(by_alias=True, exclude_none=True, mode="json") for tool in listed]
     return wire, {tool.name: tool.when.__name__ for tool in TOOLS}
 
@@ -53,12 +66,12 @@ def test_the_pin_is_what_the_tools_generate() -> None:
 
 
 def test_the_pinned_tools_are_listed_as_the_sdk_builds_them() -> None:
-    # Read back into the SDK's models, the pin lists field for field what the functions do.
-    server: MCPServer[Any] = MCPServer("eager")
-    for tool in TOOLS:
-        server.add_tool(tool.fn, title=tool.title, description=tool.description, annotations=tool.annotations)
-    eager = [tool.model_dump() for tool in anyio.run(server.list_tools)]
-    assert [tool.model_dump() for tool in startup.listed({tool.name for tool in TOOLS})] == eager
+    # Read back into the SDK's models, the pin lists field for field what the functions do,
+    # the dashboard's `_meta` included.
+    listed = [tool.model_dump() for tool in anyio.run(eager(TOOLS).list_tools)]
+    assert [tool.model_dump() for tool in startup.listed({tool.name for tool in TOOLS})] == listed
+    bound = {tool["name"] for tool in tool_list.TOOL_LIST if "_meta" in tool}
+    assert bound == {"get_data_job", "summarize_failures", "refresh_data_job"}
 
 
 @pytest.mark.parametrize("name", sorted({tool.when.__name__ for tool in TOOLS}))
@@ -69,21 +82,33 @@ def test_each_when_is_the_same_code_as_the_tools(name: str) -> None:
     assert [getattr(pinned, a) for a in same] == [getattr(original, a) for a in same]
 
 
-@pytest.mark.parametrize(
-    "settings",
-    [
-        Settings(api_key="sk-test"),
-        Settings(api_key="sk-test", read_only=True),
-        Settings(api_key="sk-test", upload_roots=[str(Path(__file__).parent)]),
-        Settings(api_key="sk-test", read_only=True, upload_roots=[str(Path(__file__).parent)]),
-    ],
-    ids=["default", "read-only", "local", "read-only-local"],
-)
-def test_the_server_offers_what_filtering_the_tools_gives(settings: Settings) -> None:
-    expected = [tool.name for tool in TOOLS if (tool.reads_only or not settings.read_only) and tool.when(settings)]
-    assert list(startup.offered(settings)) == expected
-    listed = anyio.run(build_server(settings).list_tools)
-    assert [tool.name for tool in listed] == expected
+_ROOTS = [str(Path(__file__).parent)]
+MODES = {
+    "default": Settings(api_key="sk-test"),
+    "read-only": Settings(api_key="sk-test", read_only=True),
+    "local": Settings(api_key="sk-test", upload_roots=_ROOTS),
+    "read-only-local": Settings(api_key="sk-test", read_only=True, upload_roots=_ROOTS),
+    # What remote/app.py's `build_app` serves with: no upload folders, so no upload_file.
+    "http": for_http(Settings(api_key="sk-test", upload_roots=_ROOTS)),
+}
+
+
+@pytest.mark.parametrize("settings", MODES.values(), ids=MODES.keys())
+def test_the_server_lists_what_registering_its_tools_at_once_lists(settings: Settings) -> None:
+    # In each mode, the lazy server's tools/list and input schemas (the HTTP transport's header
+    # check reads them before any call) are what the SDK builds registering the offered tools.
+    offered = [tool for tool in TOOLS if (tool.reads_only or not settings.read_only) and tool.when(settings)]
+    assert list(startup.offered(settings)) == [tool.name for tool in offered]
+    server, registered = build_server(settings), eager(offered)
+    lazy_list = [tool.model_dump() for tool in anyio.run(server.list_tools)]
+    assert lazy_list == [tool.model_dump() for tool in anyio.run(registered.list_tools)]
+    for tool in TOOLS:
+        assert server._tool_input_schema(tool.name) == registered._tool_input_schema(tool.name)
+
+
+def test_upload_file_is_offered_locally_never_over_http() -> None:
+    assert "upload_file" in startup.offered(MODES["local"])
+    assert "upload_file" not in startup.offered(MODES["http"])
 
 
 def test_the_tools_that_change_files_are_those_the_suggester_knows() -> None:

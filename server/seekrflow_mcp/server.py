@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, cast
 
 import anyio
 import httpx2
+from mcp.server.auth.provider import TokenVerifier
+from mcp.server.auth.settings import AuthSettings
 from mcp.server.lowlevel.helper_types import ReadResourceContents
 from mcp.server.mcpserver import Context, MCPServer
-from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.mcpserver.exceptions import ResourceError, ToolError
+from mcp.server.request_state import RequestStateSecurity
 from mcp.types import (
     CallToolResult,
     GetPromptResult,
@@ -24,13 +28,13 @@ from mcp.types import (
 from mcp.types import Tool as MCPTool
 from pydantic import AnyUrl, SecretStr, ValidationError
 
-from seekrflow_mcp import startup
+from seekrflow_mcp import logs, startup
+from seekrflow_mcp.apps import dashboard
 from seekrflow_mcp.config import Settings
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
     from seekrflow_mcp.tools.context import AppState
+    from seekrflow_mcp.tools.keys import KeySource
     from seekrflow_sandbox import Sandbox
 
 INSTRUCTIONS = """\
@@ -73,14 +77,16 @@ DEMO_KEY = "sk-sandbox"
 
 class SeekrFlowServer(MCPServer["AppState"]):
     """The SDK's server, answering tools/list from the pinned list and registering the tools,
-    resources and prompts at the first request that needs them (`startup`); and answering
-    arguments that fail a tool's input schema with one sentence (`tools.invalid`) instead of
-    pydantic's dump."""
+    resources and prompts at the first request that needs them (`startup`); making each tool
+    call and resource read with its caller's SeekrFlow key (`tools.keys`), answering arguments
+    that fail a tool's input schema with one sentence (`tools.invalid`) instead of pydantic's
+    dump, and logging each call (`logs.tool_call`)."""
 
     def __init__(self, name: str, *, offered: tuple[str, ...], **kwargs: Any) -> None:
         super().__init__(name, **kwargs)
         self._offered = offered
         self._listed = startup.listed(offered)
+        self._schemas = {tool.name: tool.input_schema for tool in self._listed}
         self._registered = False
 
     def _register(self) -> None:
@@ -92,28 +98,54 @@ class SeekrFlowServer(MCPServer["AppState"]):
         return list(self._listed)
 
     def _tool_input_schema(self, name: str) -> dict[str, Any] | None:
-        # The SDK's lookup for the HTTP transport's header check, made before any call.
-        self._register()
-        return super()._tool_input_schema(name)
+        # The SDK's lookup for the HTTP transport's Mcp-Param header check, made before the call:
+        # the pinned schema is the registered tool's (tests/test_tool_list.py).
+        return self._schemas.get(name)
 
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Context[AppState, Any] | None = None
     ) -> CallToolResult | InputRequiredResult:
         self._register()
+        with logs.tool_call(name, arguments) as call:
+            answer = await self._call_tool(name, arguments, context)
+            call.answered(isinstance(answer, CallToolResult) and answer.is_error)
+            return answer
+
+    async def _call_tool(
+        self, name: str, arguments: dict[str, Any], context: Context[AppState, Any] | None
+    ) -> CallToolResult | InputRequiredResult:
+        from seekrflow_mcp.tools import invalid
+        from seekrflow_mcp.tools.context import error
+        from seekrflow_mcp.tools.keys import KeyRefused
+
         try:
-            return await super().call_tool(name, arguments, context)
+            with _acting_for(context):
+                return await super().call_tool(name, arguments, context)
+        except KeyRefused as refused:
+            return error(str(refused))
         except ToolError as exc:
             # The SDK raises exactly a ToolError caused by a ValidationError for arguments that
             # fail the schema, and only then: a tool's own failures arrive wrapped differently.
             if type(exc) is not ToolError or not isinstance(exc.__cause__, ValidationError):
                 raise
-            from seekrflow_mcp.tools import invalid
-
+            logs.refused()
             schema = next((tool.input_schema for tool in await self.list_tools() if tool.name == name), {})
             sentence = invalid.explain(name, schema, exc.__cause__.errors(include_url=False))
             # Still a ToolError from the ValidationError, so the SDK logs it as rejected arguments
             # (field names only) and sends the sentence as the is_error text, with no prefix.
             raise ToolError(sentence) from exc.__cause__
+
+    async def read_resource(
+        self, uri: AnyUrl | str, context: Context[AppState, Any] | None = None
+    ) -> Iterable[ReadResourceContents] | InputRequiredResult:
+        self._register()
+        from seekrflow_mcp.tools.keys import KeyRefused
+
+        try:
+            with _acting_for(context):
+                return await super().read_resource(uri, context)
+        except KeyRefused as refused:
+            raise ResourceError(str(refused)) from None
 
     async def list_resources(self) -> list[Resource]:
         self._register()
@@ -122,12 +154,6 @@ class SeekrFlowServer(MCPServer["AppState"]):
     async def list_resource_templates(self) -> list[ResourceTemplate]:
         self._register()
         return await super().list_resource_templates()
-
-    async def read_resource(
-        self, uri: AnyUrl | str, context: Context[AppState, Any] | None = None
-    ) -> Iterable[ReadResourceContents] | InputRequiredResult:
-        self._register()
-        return await super().read_resource(uri, context)
 
     async def list_prompts(self) -> list[Prompt]:
         self._register()
@@ -138,6 +164,27 @@ class SeekrFlowServer(MCPServer["AppState"]):
     ) -> GetPromptResult | InputRequiredResult:
         self._register()
         return await super().get_prompt(name, arguments, context)
+
+
+@contextmanager
+def _acting_for(context: Context[AppState, Any] | None) -> Iterator[None]:
+    """The SeekrFlow requests made inside use the caller's key. Resolvers run inside too: the
+    question before a removal reads the job with the same key as the removal."""
+    if context is None:  # the SDK builds one only for a direct call from Python, which has no caller
+        yield
+        return
+    state = startup.made(context.request_context.lifespan_context)
+    with state.client.acting_for(state.keys.credentials(context)):
+        yield
+
+
+@dataclass(frozen=True)
+class Remote:
+    """What serving over HTTP adds to the server, as the SDK takes it (remote/ builds it): who
+    may call. Tools read the caller's token with the SDK's `get_access_token()`."""
+
+    auth: AuthSettings
+    token_verifier: TokenVerifier
 
 
 def utc_now() -> datetime:
@@ -151,26 +198,30 @@ def build_server(
     now: Callable[[], datetime] = utc_now,
     sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
     monotonic: Callable[[], float] = time.monotonic,
+    remote: Remote | None = None,
 ) -> MCPServer[AppState]:
     """The server; `transport` and the clock (`now`, `sleep`, `monotonic`) let the demo and tests
-    put the sandbox behind it."""
+    put the sandbox behind it; `remote` is given over HTTP only."""
     options = settings.client_options()
     offered = startup.offered(settings)
+    keys = _keys(settings)
 
     def state() -> AppState:
         from seekrflow_mcp.seekrflow.client import SeekrFlowClient
         from seekrflow_mcp.tools.context import AppState
+        from seekrflow_mcp.tools.keys import ServerKey
         from seekrflow_mcp.triage.suggest import Suggester
 
         # The client's `__aenter__` does nothing; the lifespan closes it.
         client = SeekrFlowClient(options, transport=transport, sleep=sleep, now=now, monotonic=monotonic)
-        return AppState(client=client, settings=settings, now=now, suggest=Suggester(frozenset(offered)), sleep=sleep)
+        suggest, source = Suggester(frozenset(offered)), keys or ServerKey()
+        return AppState(client=client, settings=settings, now=now, suggest=suggest, keys=source, sleep=sleep)
 
     @asynccontextmanager
     async def lifespan(server: MCPServer[AppState]) -> AsyncIterator[AppState]:
         lazy = startup.LazyState(state)
         try:
-            # Made at the first call that reads it (`tools.context.app_state` unwraps it).
+            # Made at the first call that reads it (`startup.made` unwraps it).
             yield cast("AppState", lazy)
         finally:
             await lazy.aclose()
@@ -183,7 +234,21 @@ def build_server(
         version=_version(),
         lifespan=lifespan,
         log_level=settings.log_level,
+        auth=remote.auth if remote else None,
+        token_verifier=remote.token_verifier if remote else None,
+        request_state_security=_sealing(settings),
+        extensions=[dashboard()],
     )
+
+
+def _keys(settings: Settings) -> KeySource | None:
+    """The source of each call's key, made now so that a wrong one stops start-up; None for the
+    server's own key, which needs nothing made (nor the tools imported) before the first call."""
+    if settings.key_source == "settings":
+        return None
+    from seekrflow_mcp.tools.keys import key_source
+
+    return key_source(settings)
 
 
 def sandbox_server(
@@ -237,6 +302,12 @@ class DemoSandbox(httpx2.AsyncBaseTransport):
     async def aclose(self) -> None:
         if self._transport is not None:
             await self._transport.aclose()
+
+
+def _sealing(settings: Settings) -> RequestStateSecurity | None:
+    """The shared key ring when one is set; otherwise the SDK's key, made up by this process."""
+    keys = settings.request_state_keys()
+    return RequestStateSecurity(keys=keys) if keys else None
 
 
 def _writing(tools: frozenset[str]) -> str:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from mcp.types import Tool as MCPTool
 
+from seekrflow_mcp.apps import tool_meta
 from seekrflow_mcp.config import Settings
 from seekrflow_mcp.tool_list import TOOL_LIST, WHEN
 
@@ -64,7 +65,13 @@ def register(server: MCPServer[AppState], names: Collection[str]) -> None:
 
     for tool in TOOLS:
         if tool.name in names:
-            server.add_tool(tool.fn, title=tool.title, description=tool.description, annotations=tool.annotations)
+            server.add_tool(
+                tool.fn,
+                title=tool.title,
+                description=tool.description,
+                annotations=tool.annotations,
+                meta=tool_meta(tool.name),
+            )
     for resource in RESOURCES:
         server.resource(
             resource.uri,
@@ -79,7 +86,7 @@ def register(server: MCPServer[AppState], names: Collection[str]) -> None:
 
 class LazyState:
     """The state the tools share, made at its first use: making it imports the client and the
-    tools. What the server's lifespan yields; `tools.context.app_state` unwraps it."""
+    tools. What the server's lifespan yields; `made` unwraps it."""
 
     def __init__(self, make: Callable[[], AppState]) -> None:
         self._make = make
@@ -93,3 +100,8 @@ class LazyState:
     async def aclose(self) -> None:
         if self._state is not None:
             await self._state.client.aclose()
+
+
+def made(state: AppState | LazyState) -> AppState:
+    """The state a request's lifespan context holds, made if it was not yet."""
+    return state.get() if isinstance(state, LazyState) else state

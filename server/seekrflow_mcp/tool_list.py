@@ -513,6 +513,7 @@ TOOL_LIST: tuple[dict[str, Any], ...] = (
             "type": "object",
         },
         "annotations": {"readOnlyHint": True, "destructiveHint": False, "idempotentHint": True, "openWorldHint": True},
+        "_meta": {"ui": {"resourceUri": "ui://seekrflow/data-job.html"}},
     },
     {
         "name": "summarize_failures",
@@ -764,6 +765,7 @@ TOOL_LIST: tuple[dict[str, Any], ...] = (
             "type": "object",
         },
         "annotations": {"readOnlyHint": True, "destructiveHint": False, "idempotentHint": True, "openWorldHint": True},
+        "_meta": {"ui": {"resourceUri": "ui://seekrflow/data-job.html"}},
     },
     {
         "name": "wait_for_ingestion",
@@ -1929,6 +1931,419 @@ TOOL_LIST: tuple[dict[str, Any], ...] = (
             "openWorldHint": True,
         },
     },
+    {
+        "name": "refresh_data_job",
+        "title": "Refresh the job dashboard",
+        "description": "For the job dashboard app: one job's summary, failure groups and the actions offered.",
+        "inputSchema": {
+            "properties": {
+                "job_id": {
+                    "description": "The data job's id, like dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d",
+                    "maxLength": 128,
+                    "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$",
+                    "title": "Job Id",
+                    "type": "string",
+                }
+            },
+            "required": ["job_id"],
+            "title": "refresh_data_jobArguments",
+            "type": "object",
+        },
+        "outputSchema": {
+            "$defs": {
+                "AlignmentView": {
+                    "properties": {
+                        "id": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                        "status": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                        "current_step": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None},
+                        "progress": {
+                            "anyOf": [{"type": "number"}, {"type": "null"}],
+                            "default": None,
+                            "description": "Percent, 0-100",
+                        },
+                        "eta_minutes": {"anyOf": [{"type": "integer"}, {"type": "null"}], "default": None},
+                        "status_message": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None},
+                    },
+                    "required": ["id", "status"],
+                    "type": "object",
+                },
+                "Blocker": {
+                    "properties": {
+                        "code": {
+                            "enum": [
+                                "still_processing",
+                                "open_failures",
+                                "no_viable_files",
+                                "missing_system_prompt",
+                                "missing_vector_database",
+                            ],
+                            "type": "string",
+                        },
+                        "message": {"type": "string"},
+                    },
+                    "required": ["code", "message"],
+                    "type": "object",
+                },
+                "CauseCount": {
+                    "properties": {
+                        "cause": {
+                            "enum": [
+                                "empty_file",
+                                "invalid_pdf",
+                                "page_too_large",
+                                "file_not_found",
+                                "service_unavailable",
+                                "internal_error",
+                                "other",
+                            ],
+                            "type": "string",
+                        },
+                        "title": {"type": "string"},
+                        "count": {"type": "integer"},
+                        "retryable": {"type": "boolean"},
+                        "action": {"enum": ["retry", "replace", "remove", "contact_support"], "type": "string"},
+                    },
+                    "required": ["cause", "title", "count", "retryable", "action"],
+                    "type": "object",
+                },
+                "EstimateView": {
+                    "description": "How long until this job's queued and running files have all finished ingesting.",
+                    "properties": {
+                        "low_seconds": {
+                            "anyOf": [{"type": "integer"}, {"type": "null"}],
+                            "description": "Null until one of the files now ingesting has finished",
+                        },
+                        "high_seconds": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                        "queued": {"description": "This job's files waiting in the queue", "type": "integer"},
+                        "running": {"type": "integer"},
+                        "finished": {
+                            "description": "Files of the runs in progress that finished: what the pace is learnt from",
+                            "type": "integer",
+                        },
+                        "per_file_seconds": {
+                            "anyOf": [{"type": "number"}, {"type": "null"}],
+                            "description": "Their mean duration",
+                        },
+                        "at_once": {
+                            "anyOf": [{"type": "integer"}, {"type": "null"}],
+                            "description": "The most of this job's files seen ingesting at the same time",
+                        },
+                        "basis": {"description": "What the estimate rests on, in words", "type": "string"},
+                    },
+                    "required": [
+                        "low_seconds",
+                        "high_seconds",
+                        "queued",
+                        "running",
+                        "finished",
+                        "per_file_seconds",
+                        "at_once",
+                        "basis",
+                    ],
+                    "type": "object",
+                },
+                "EventView": {
+                    "properties": {
+                        "timestamp": {"format": "date-time", "type": "string"},
+                        "event_type": {"type": "string"},
+                        "message": {"type": "string"},
+                    },
+                    "required": ["timestamp", "event_type", "message"],
+                    "type": "object",
+                },
+                "FailedFile": {
+                    "properties": {
+                        "file_id": {"type": "string"},
+                        "name": {"type": "string"},
+                        "attempts": {"type": "integer"},
+                    },
+                    "required": ["file_id", "name", "attempts"],
+                    "type": "object",
+                },
+                "FailureGroup": {
+                    "properties": {
+                        "cause": {
+                            "enum": [
+                                "empty_file",
+                                "invalid_pdf",
+                                "page_too_large",
+                                "file_not_found",
+                                "service_unavailable",
+                                "internal_error",
+                                "other",
+                            ],
+                            "type": "string",
+                        },
+                        "title": {"type": "string"},
+                        "count": {"type": "integer"},
+                        "retryable": {
+                            "description": "Whether adding the same file again can succeed",
+                            "type": "boolean",
+                        },
+                        "action": {"enum": ["retry", "replace", "remove", "contact_support"], "type": "string"},
+                        "message": {
+                            "description": "The error message SeekrFlow reported (the first one seen in the group)",
+                            "type": "string",
+                        },
+                        "fix": {"type": "string"},
+                        "fix_by_seekrflow": {
+                            "default": False,
+                            "description": "The fix is SeekrFlow's own, for a message unknown here",
+                            "type": "boolean",
+                        },
+                        "files": {"items": {"$ref": "#/$defs/FailedFile"}, "type": "array"},
+                        "more_files": {"type": "integer"},
+                    },
+                    "required": [
+                        "cause",
+                        "title",
+                        "count",
+                        "retryable",
+                        "action",
+                        "message",
+                        "fix",
+                        "files",
+                        "more_files",
+                    ],
+                    "type": "object",
+                },
+                "FileCounts": {
+                    "properties": {
+                        "total": {"type": "integer"},
+                        "queued": {"type": "integer"},
+                        "running": {"type": "integer"},
+                        "completed": {"type": "integer"},
+                        "failed": {"type": "integer"},
+                        "ready_without_ingestion": {"type": "integer"},
+                    },
+                    "required": ["total", "queued", "running", "completed", "failed", "ready_without_ingestion"],
+                    "type": "object",
+                },
+                "FilePage": {
+                    "properties": {
+                        "state": {
+                            "anyOf": [
+                                {
+                                    "enum": [
+                                        "queued",
+                                        "running",
+                                        "completed",
+                                        "failed",
+                                        "ready_without_ingestion",
+                                        "unknown",
+                                    ],
+                                    "type": "string",
+                                },
+                                {"type": "null"},
+                            ],
+                            "description": "The state filter applied, if any",
+                        },
+                        "items": {"items": {"$ref": "#/$defs/FileView"}, "type": "array"},
+                        "offset": {"type": "integer"},
+                        "matched": {"type": "integer"},
+                        "next_offset": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                    },
+                    "required": ["state", "items", "offset", "matched", "next_offset"],
+                    "type": "object",
+                },
+                "FileView": {
+                    "properties": {
+                        "file_id": {"type": "string"},
+                        "name": {"type": "string"},
+                        "type": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                        "state": {
+                            "enum": ["queued", "running", "completed", "failed", "ready_without_ingestion", "unknown"],
+                            "type": "string",
+                        },
+                        "attempts": {"description": "Ingestion attempts recorded for this file", "type": "integer"},
+                        "queue_position": {"anyOf": [{"type": "integer"}, {"type": "null"}], "default": None},
+                        "cause": {
+                            "anyOf": [
+                                {
+                                    "enum": [
+                                        "empty_file",
+                                        "invalid_pdf",
+                                        "page_too_large",
+                                        "file_not_found",
+                                        "service_unavailable",
+                                        "internal_error",
+                                        "other",
+                                    ],
+                                    "type": "string",
+                                },
+                                {"type": "null"},
+                            ],
+                            "default": None,
+                        },
+                        "error_message": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None},
+                        "updated_at": {
+                            "anyOf": [{"format": "date-time", "type": "string"}, {"type": "null"}],
+                            "default": None,
+                        },
+                    },
+                    "required": ["file_id", "name", "type", "state", "attempts"],
+                    "type": "object",
+                },
+                "IngestionRunView": {
+                    "properties": {
+                        "id": {"type": "string"},
+                        "status": {"type": "string"},
+                        "created_at": {"format": "date-time", "type": "string"},
+                        "files": {"type": "integer"},
+                        "completed": {"type": "integer"},
+                        "failed": {"type": "integer"},
+                        "queued": {"type": "integer"},
+                        "running": {"type": "integer"},
+                    },
+                    "required": ["id", "status", "created_at", "files", "completed", "failed", "queued", "running"],
+                    "type": "object",
+                },
+                "JobView": {
+                    "properties": {
+                        "id": {"type": "string"},
+                        "name": {"type": "string"},
+                        "job_type": {"type": "string"},
+                        "status": {"type": "string"},
+                        "status_meaning": {"type": "string"},
+                        "status_message": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None},
+                        "created_at": {"format": "date-time", "type": "string"},
+                        "updated_at": {"format": "date-time", "type": "string"},
+                        "ready": {"description": "Alignment can start now", "type": "boolean"},
+                        "alignment_state": {
+                            "default": "not_started",
+                            "description": "Once started, the job's files can no longer change",
+                            "enum": ["not_started", "in_progress", "finished"],
+                            "type": "string",
+                        },
+                        "blockers": {"items": {"$ref": "#/$defs/Blocker"}, "type": "array"},
+                        "file_counts": {"$ref": "#/$defs/FileCounts"},
+                        "open_failures": {"type": "integer"},
+                        "resolved_failures": {"type": "integer"},
+                        "failures": {
+                            "description": "Open failures by cause, largest first",
+                            "items": {"$ref": "#/$defs/CauseCount"},
+                            "type": "array",
+                        },
+                        "queue": {"anyOf": [{"$ref": "#/$defs/QueueView"}, {"type": "null"}], "default": None},
+                        "estimate": {
+                            "anyOf": [{"$ref": "#/$defs/EstimateView"}, {"type": "null"}],
+                            "default": None,
+                            "description": "Time left while files are queued or running; null otherwise",
+                        },
+                        "ingestion_runs": {
+                            "description": "Newest first, capped",
+                            "items": {"$ref": "#/$defs/IngestionRunView"},
+                            "type": "array",
+                        },
+                        "more_ingestion_runs": {"default": 0, "type": "integer"},
+                        "alignment": {"anyOf": [{"$ref": "#/$defs/AlignmentView"}, {"type": "null"}], "default": None},
+                        "recent_events": {
+                            "description": "Newest first, capped",
+                            "items": {"$ref": "#/$defs/EventView"},
+                            "type": "array",
+                        },
+                        "waiting_on_user": {
+                            "default": False,
+                            "description": "Only the user can clear what blocks the job, in SeekrFlow",
+                            "type": "boolean",
+                        },
+                        "files": {
+                            "anyOf": [{"$ref": "#/$defs/FilePage"}, {"type": "null"}],
+                            "default": None,
+                            "description": "With detail=files or full",
+                        },
+                        "timeline": {
+                            "anyOf": [{"$ref": "#/$defs/TimelinePage"}, {"type": "null"}],
+                            "default": None,
+                            "description": "With detail=timeline or full",
+                        },
+                        "suggested_actions": {
+                            "default": [],
+                            "items": {"$ref": "#/$defs/SuggestedAction"},
+                            "maxItems": 3,
+                            "type": "array",
+                        },
+                    },
+                    "required": [
+                        "id",
+                        "name",
+                        "job_type",
+                        "status",
+                        "status_meaning",
+                        "created_at",
+                        "updated_at",
+                        "ready",
+                        "blockers",
+                        "file_counts",
+                        "open_failures",
+                        "resolved_failures",
+                        "failures",
+                        "ingestion_runs",
+                        "recent_events",
+                    ],
+                    "type": "object",
+                },
+                "QueueView": {
+                    "properties": {
+                        "queued": {"type": "integer"},
+                        "running": {"type": "integer"},
+                        "next_position": {
+                            "anyOf": [{"type": "integer"}, {"type": "null"}],
+                            "description": "Lowest queue position among this job's queued files",
+                        },
+                        "last_position": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                    },
+                    "required": ["queued", "running", "next_position", "last_position"],
+                    "type": "object",
+                },
+                "SuggestedAction": {
+                    "description": "A complete tool call the model can make as written.",
+                    "properties": {
+                        "tool": {"type": "string"},
+                        "arguments": {"additionalProperties": True, "type": "object"},
+                        "reason": {"type": "string"},
+                    },
+                    "required": ["tool", "arguments", "reason"],
+                    "type": "object",
+                },
+                "TimelinePage": {
+                    "properties": {
+                        "items": {
+                            "description": "Newest first",
+                            "items": {"$ref": "#/$defs/EventView"},
+                            "type": "array",
+                        },
+                        "offset": {"type": "integer"},
+                        "total": {"type": "integer"},
+                        "next_offset": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                    },
+                    "required": ["items", "offset", "total", "next_offset"],
+                    "type": "object",
+                },
+            },
+            "properties": {
+                "job": {"$ref": "#/$defs/JobView", "description": "The job's summary, as get_data_job gives it"},
+                "groups": {
+                    "description": "Open failures by cause, largest first, as summarize_failures",
+                    "items": {"$ref": "#/$defs/FailureGroup"},
+                    "type": "array",
+                },
+                "actions": {
+                    "description": "The tools this server offers the app's buttons",
+                    "items": {"enum": ["retry_failed_files", "remove_files", "start_alignment"], "type": "string"},
+                    "type": "array",
+                },
+                "refresh_seconds": {
+                    "anyOf": [{"type": "integer"}, {"type": "null"}],
+                    "description": "While files ingest: when to read the job again; null once settled",
+                },
+            },
+            "required": ["job", "groups", "actions", "refresh_seconds"],
+            "type": "object",
+        },
+        "annotations": {"readOnlyHint": True, "destructiveHint": False, "idempotentHint": True, "openWorldHint": True},
+        "_meta": {"ui": {"resourceUri": "ui://seekrflow/data-job.html", "visibility": ["app"]}},
+    },
 )
 WHEN: dict[str, str] = {
     "list_data_jobs": "_always",
@@ -1941,4 +2356,5 @@ WHEN: dict[str, str] = {
     "retry_failed_files": "_always",
     "start_alignment": "_always",
     "upload_file": "_local",
+    "refresh_data_job": "_always",
 }

@@ -9,6 +9,10 @@ kinds; see `faults.py`), `sb.requests` (every API request that reached the app, 
 not, as (method, path); never one refused by a connect_error), `sb.upload(...)`,
 `sb.reset()`.
 
+Accounts: every key the sandbox accepts owns a world of its own, and sees only its own jobs
+and files. `api_key` owns the seeded world (`sb.store`); `sb.add_account(key)` adds one that
+starts empty, with ids of its own, to test that callers with different keys stay apart.
+
 Fault kinds: status, html, malformed_json, oversize, drift (variants in `drift.py`), stall,
 drop, reset, connect_error. Through `sb.transport()` each behaves as over a network, read
 timeouts included; over real HTTP, connect_error and reset degrade to drop.
@@ -70,11 +74,17 @@ class Sandbox:
         self.lock = threading.Lock()
         self.faults = Faults(seed, ROUTE_NAMES)
         self.requests: list[tuple[str, str]] = []
-        self.store = self._new_store()
+        # Each key's world, by key; the gateway picks the caller's.
+        self.accounts: dict[str, Store] = {api_key: self._new_store()}
         self.app = build_app(self)
 
     def __repr__(self) -> str:
         return f"Sandbox(seed={self.seed}, world={self.world_name!r}, clock={type(self.clock).__name__})"
+
+    @property
+    def store(self) -> Store:
+        """The world of `api_key`: the seeded one."""
+        return self.accounts[self.api_key]
 
     def _new_store(self) -> Store:
         store = Store(self.clock, self.seed)
@@ -82,9 +92,20 @@ class Sandbox:
             world.populate(store)
         return store
 
+    def add_account(self, api_key: str) -> Store:
+        """Another key the sandbox accepts, owning an empty world whose ids differ from every
+        other account's."""
+        if api_key in self.accounts:
+            raise ValueError("that key already has an account")
+        with self.lock:
+            store = self.accounts[api_key] = Store(self.clock, self.seed * 1000 + len(self.accounts))
+        return store
+
     def reset(self) -> None:
-        """Back to the initial world (built at the clock's current time), no faults, an empty log."""
-        self.store = self._new_store()
+        """Back to the initial world (built at the clock's current time), other accounts dropped,
+        no faults, an empty log."""
+        self.accounts.clear()
+        self.accounts[self.api_key] = self._new_store()
         self.faults.reset()
         self.requests.clear()
 

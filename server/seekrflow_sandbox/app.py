@@ -20,9 +20,9 @@ from starlette.routing import Route
 
 from seekrflow_sandbox import assumptions, payloads, validation
 from seekrflow_sandbox.admin import admin_routes
-from seekrflow_sandbox.gateway import Gateway
+from seekrflow_sandbox.gateway import ACCOUNT, Gateway
 from seekrflow_sandbox.routes import API_ROUTES
-from seekrflow_sandbox.store import ApiError, Job, StoredFile
+from seekrflow_sandbox.store import ApiError, Job, Store, StoredFile
 from seekrflow_sandbox.validation import RequestInvalid
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def build_app(sandbox: Sandbox) -> Starlette:
         middleware=[
             Middleware(
                 Gateway,
-                api_key=sandbox.api_key,
+                accounts=sandbox.accounts,
                 faults=sandbox.faults,
                 requests=sandbox.requests,
             )
@@ -97,7 +97,7 @@ class _Api:
             now = self._now()
             jobs = [
                 job
-                for job in self._sandbox.store.jobs.values()
+                for job in _store(request).jobs.values()
                 if not job.deleted and (q.job_type is None or job.job_type == q.job_type)
             ]
             key = _JOB_SORT_KEYS[q.sort_by]
@@ -108,12 +108,12 @@ class _Api:
     async def create_data_job(self, request: Request) -> Response:
         body = validation.body(validation.CreateJobBody, await request.body())
         with self._sandbox.lock:
-            job = self._sandbox.store.create_job(body.name, body.job_type, body.system_prompt, body.instructions)
+            job = _store(request).create_job(body.name, body.job_type, body.system_prompt, body.instructions)
             return JSONResponse(payloads.job_row(job, self._now()))
 
     async def get_data_job(self, request: Request) -> Response:
         with self._sandbox.lock:
-            return self._detail(self._job(request))
+            return self._detail(request, self._job(request))
 
     async def update_data_job(self, request: Request) -> Response:
         body = validation.body(validation.UpdateJobBody, await request.body(), required=False)
@@ -122,12 +122,12 @@ class _Api:
             del changes["name"]
         with self._sandbox.lock:
             job = self._job(request)
-            self._sandbox.store.update_job(job, changes)
-            return self._detail(job)
+            _store(request).update_job(job, changes)
+            return self._detail(request, job)
 
     async def delete_data_job(self, request: Request) -> Response:
         with self._sandbox.lock:
-            self._sandbox.store.delete(self._job(request))
+            _store(request).delete(self._job(request))
         return Response(status_code=204)
 
     async def add_files(self, request: Request) -> Response:
@@ -135,27 +135,27 @@ class _Api:
         method = body.method.value if body.method is not None else assumptions.DEFAULT_METHOD
         with self._sandbox.lock:
             job = self._job(request)
-            self._sandbox.store.add_files(job, body.file_ids, method)
-            return self._detail(job)
+            _store(request).add_files(job, body.file_ids, method)
+            return self._detail(request, job)
 
     async def remove_files(self, request: Request) -> Response:
         body = validation.body(validation.RemoveFilesBody, await request.body())
         with self._sandbox.lock:
             job = self._job(request)
-            self._sandbox.store.remove_files(job, body.file_ids)
-            return self._detail(job)
+            _store(request).remove_files(job, body.file_ids)
+            return self._detail(request, job)
 
     async def start_data_job(self, request: Request) -> Response:
         with self._sandbox.lock:
             job = self._job(request)
-            self._sandbox.store.start(job)
-            return self._detail(job)
+            _store(request).start(job)
+            return self._detail(request, job)
 
     async def cancel_data_job(self, request: Request) -> Response:
         with self._sandbox.lock:
             job = self._job(request)
-            self._sandbox.store.cancel(job)
-            return self._detail(job)
+            _store(request).cancel(job)
+            return self._detail(request, job)
 
     async def upload_file(self, request: Request) -> Response:
         async with request.form() as form:
@@ -172,7 +172,7 @@ class _Api:
                 raise RequestInvalid(errors)
             size = part.size if part.size is not None else len(await part.read())
             with self._sandbox.lock:
-                stored = self._sandbox.store.upload(part.filename or "", size, fields.purpose.value)
+                stored = _store(request).upload(part.filename or "", size, fields.purpose.value)
                 return JSONResponse(payloads.file(stored))
 
     async def list_files(self, request: Request) -> Response:
@@ -180,7 +180,7 @@ class _Api:
         with self._sandbox.lock:
             files = [
                 f
-                for f in self._sandbox.store.files.values()
+                for f in _store(request).files.values()
                 if not f.deleted and (q.purpose is None or f.purpose == q.purpose.value)
             ]
             key = _FILE_SORT_KEYS[q.sort_by]
@@ -190,7 +190,7 @@ class _Api:
 
     async def get_file(self, request: Request) -> Response:
         with self._sandbox.lock:
-            return JSONResponse(payloads.file(self._sandbox.store.file(request.path_params["file_id"])))
+            return JSONResponse(payloads.file(_store(request).file(request.path_params["file_id"])))
 
     async def validate_file_metadata(self, request: Request) -> Response:
         body = validation.body(validation.ValidateMetadataBody, await request.body())
@@ -198,8 +198,14 @@ class _Api:
         return JSONResponse({"is_valid": not problems, "errors": " ".join(problems) or None})
 
     def _job(self, request: Request) -> Job:
-        return self._sandbox.store.job(request.path_params["job_id"])
+        return _store(request).job(request.path_params["job_id"])
 
-    def _detail(self, job: Job) -> Response:
-        store = self._sandbox.store
-        return JSONResponse(payloads.job_detail(job, self._now(), store.queue))
+    def _detail(self, request: Request, job: Job) -> Response:
+        return JSONResponse(payloads.job_detail(job, self._now(), _store(request).queue))
+
+
+def _store(request: Request) -> Store:
+    """The world of the key that made the request: the gateway authenticated it."""
+    store = request.scope[ACCOUNT]
+    assert isinstance(store, Store)
+    return store

@@ -1,4 +1,5 @@
-"""What stands in front of the API: faults, the request log, latency, then the API key.
+"""What stands in front of the API: faults, the request log, latency, then the API key, which
+picks the caller's account (its world goes in the scope under `ACCOUNT`).
 
 Faults act before authentication, as a gateway's would. Admin routes (`/_sandbox/…`)
 need the key too but are never logged, slowed down or faulted.
@@ -11,6 +12,7 @@ transport turns into httpx2's (`ConnectionRefused`, `ReadTimedOut`, `ConnectionR
 from __future__ import annotations
 
 import hmac
+from collections.abc import Mapping
 from dataclasses import dataclass
 from http.client import responses
 
@@ -21,9 +23,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from seekrflow_sandbox.drift import drifted
 from seekrflow_sandbox.faults import Fault, Faults
 from seekrflow_sandbox.routes import route_name
+from seekrflow_sandbox.store import Store
 
 ADMIN_PREFIX = "/_sandbox"
 IN_PROCESS = "seekrflow_sandbox.in_process"
+ACCOUNT = "seekrflow_sandbox.account"
 CHUNK = 64 * 1024
 _JSON = (b"content-type", b"application/json")
 
@@ -60,12 +64,12 @@ class Gateway:
         self,
         app: ASGIApp,
         *,
-        api_key: str,
+        accounts: Mapping[str, Store],
         faults: Faults,
         requests: list[tuple[str, str]],
     ) -> None:
         self.app = app
-        self._api_key = api_key.encode()
+        self._accounts = accounts  # the sandbox's own: an account added later is seen
         self._faults = faults
         self._requests = requests
 
@@ -92,16 +96,25 @@ class Gateway:
 
     async def _authenticated(self, scope: Scope, receive: Receive, send: Send) -> None:
         given = Headers(scope=scope).get("authorization")
+        store = None if given is None else self._account(given)
         if given is None:
             detail = "Not authenticated: send your API key in the Authorization header."
-        elif not hmac.compare_digest(given.encode(), self._api_key):
+        elif store is None:
             detail = "Invalid API key."
             if given.lower().startswith("bearer "):
                 detail += " Send the key itself in the Authorization header, without 'Bearer'."
         else:
-            await self.app(scope, receive, send)
+            await self.app({**scope, ACCOUNT: store}, receive, send)
             return
         await JSONResponse({"detail": detail}, status_code=401)(scope, receive, send)
+
+    def _account(self, given: str) -> Store | None:
+        """The world of the account whose key was given; every key is compared, in constant time."""
+        found = None
+        for key, store in list(self._accounts.items()):
+            if hmac.compare_digest(given.encode(), key.encode()):
+                found = store
+        return found
 
     async def _mangled(self, fault: Fault, scope: Scope, receive: Receive, send: Send) -> None:
         """Process the request for real, then spoil its response or the way it travels."""

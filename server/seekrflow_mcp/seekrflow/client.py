@@ -21,14 +21,16 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, BinaryIO, Protocol, TypeVar, cast
 from urllib.parse import urlsplit
 
 import anyio
 import httpx2
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, SecretStr, ValidationError
 
+from seekrflow_mcp import tracing
 from seekrflow_mcp.seekrflow import bulk, errors, parsing, responses
 from seekrflow_mcp.seekrflow.models import (
     RESOURCE_ID_PATTERN,
@@ -51,12 +53,25 @@ _ID = re.compile(RESOURCE_ID_PATTERN)
 _EXAMPLES = {"data job": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d", "file": "file-0d1c2b3a-4958-4677-8695-a4b3c2d1e0f9"}
 _RETRY_STATUSES = frozenset({429, 502, 503, 504})
 PAGE_SIZE_MAX = 100
+_JOB = "/v1/flow/data-jobs/{job_id}"
 # The timeout of the one attempt a request gets while SeekrFlow is failing, and the least any
 # attempt is given however little of the budget is left.
 QUICK = 5.0
 
 # When the current call's retrying must end, in `monotonic` seconds; None outside `budget()`.
 _deadline: ContextVar[float | None] = ContextVar("seekrflow_deadline", default=None)
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """Who SeekrFlow is asked as: a key and, for a key that serves several teams, the team."""
+
+    api_key: SecretStr
+    team_id: str | None = None
+
+
+# The credentials of the caller the current requests are made for; None outside `acting_for()`.
+_caller: ContextVar[Credentials | None] = ContextVar("seekrflow_caller", default=None)
 
 
 def check_id(value: str, what: str) -> str:
@@ -91,7 +106,7 @@ class SeekrFlowClient:
         self._jitter = jitter
         self._now = now
         self._monotonic = monotonic
-        self._key = key_id(options.api_key)
+        self._own = None if options.api_key is None else Credentials(options.api_key, options.team_id)
         self._outages = Outages(options.fail_fast_window, monotonic, now)
         self._transport = transport
         self._client: httpx2.AsyncClient | None = None
@@ -105,20 +120,22 @@ class SeekrFlowClient:
         return self._client
 
     def _new_http(self) -> httpx2.AsyncClient:
+        # No key among the shared headers: each request carries its caller's (`_credentials`), and
+        # the connection pool is all that callers share.
         options = self.options
-        headers = {"Authorization": options.api_key.get_secret_value(), "Accept": "application/json"}
-        if options.team_id:
-            headers["x-team-id"] = options.team_id
         base_url = normalize_base_url(options.base_url)
         return httpx2.AsyncClient(
             base_url=base_url,
-            headers=headers,
+            headers={"Accept": "application/json"},
             timeout=httpx2.Timeout(
                 connect=options.connect_timeout,
                 read=options.read_timeout,
                 write=options.read_timeout,
                 pool=options.connect_timeout,
             ),
+            # A team's server has many calls in flight at once: keeping as many connections as
+            # it may open saves a TCP (and TLS) handshake per request once the pool has grown.
+            limits=httpx2.Limits(max_connections=100, max_keepalive_connections=100),
             transport=self._transport,
             verify=_tls_context(base_url),
             follow_redirects=False,
@@ -146,6 +163,22 @@ class SeekrFlowClient:
             yield
         finally:
             _deadline.reset(token)
+
+    @contextmanager
+    def acting_for(self, credentials: Credentials | None) -> Iterator[None]:
+        """The requests made inside are made with `credentials`; None: with the client's own key."""
+        token = _caller.set(credentials)
+        try:
+            yield
+        finally:
+            _caller.reset(token)
+
+    def _credentials(self) -> Credentials:
+        credentials = _caller.get() or self._own
+        if credentials is None:
+            # Only a server wired wrongly gets here: a key source always gives a key or refuses first.
+            raise errors.Unauthorized("No SeekrFlow API key was given for this request.")
+        return credentials
 
     # -- data jobs ---------------------------------------------------------------
 
@@ -185,22 +218,28 @@ class SeekrFlowClient:
             yield job
 
     async def get_data_job(self, job_id: str) -> DataJobDetail:
-        path = f"/v1/flow/data-jobs/{check_id(job_id, 'data job')}"
-        return await self._call("GET", path, DataJobDetail, what=f"data job {job_id}")
+        route = _JOB
+        path = route.format(job_id=check_id(job_id, "data job"))
+        return await self._call("GET", path, DataJobDetail, what=f"data job {job_id}", route=route)
 
     async def add_files(self, job_id: str, file_ids: Sequence[str], method: str) -> DataJobDetail:
         body = {"file_ids": [check_id(f, "file") for f in file_ids], "method": method}
-        path = f"/v1/flow/data-jobs/{check_id(job_id, 'data job')}/add-files"
-        return await self._call("POST", path, DataJobDetail, what=f"adding files to data job {job_id}", json=body)
+        route = _JOB + "/add-files"
+        path = route.format(job_id=check_id(job_id, "data job"))
+        what = f"adding files to data job {job_id}"
+        return await self._call("POST", path, DataJobDetail, what=what, route=route, json=body)
 
     async def remove_files(self, job_id: str, file_ids: Sequence[str]) -> DataJobDetail:
         body = {"file_ids": [check_id(f, "file") for f in file_ids]}
-        path = f"/v1/flow/data-jobs/{check_id(job_id, 'data job')}/remove-files"
-        return await self._call("POST", path, DataJobDetail, what=f"removing files from data job {job_id}", json=body)
+        route = _JOB + "/remove-files"
+        path = route.format(job_id=check_id(job_id, "data job"))
+        what = f"removing files from data job {job_id}"
+        return await self._call("POST", path, DataJobDetail, what=what, route=route, json=body)
 
     async def start_data_job(self, job_id: str) -> DataJobDetail:
-        path = f"/v1/flow/data-jobs/{check_id(job_id, 'data job')}/start"
-        return await self._call("POST", path, DataJobDetail, what=f"starting data job {job_id}")
+        route = _JOB + "/start"
+        path = route.format(job_id=check_id(job_id, "data job"))
+        return await self._call("POST", path, DataJobDetail, what=f"starting data job {job_id}", route=route)
 
     # -- files -------------------------------------------------------------------
 
@@ -222,8 +261,9 @@ class SeekrFlowClient:
         return page.data
 
     async def get_file(self, file_id: str) -> File:
-        path = f"/v1/flow/files/{check_id(file_id, 'file')}"
-        return await self._call("GET", path, File, what=f"file {file_id}")
+        route = "/v1/flow/files/{file_id}"
+        path = route.format(file_id=check_id(file_id, "file"))
+        return await self._call("GET", path, File, what=f"file {file_id}", route=route)
 
     async def iter_files(self, *, purpose: str | None = None, page_size: int = PAGE_SIZE_MAX) -> AsyncIterator[File]:
         """Every uploaded file, newest first, page by page; a short page is the last."""
@@ -263,12 +303,21 @@ class SeekrFlowClient:
     # -- the one way requests are made -------------------------------------------
 
     async def _call(
-        self, method: str, path: str, model: type[M], *, what: str, fixed_path: bool = False, **kwargs: Any
+        self,
+        method: str,
+        path: str,
+        model: type[M],
+        *,
+        what: str,
+        fixed_path: bool = False,
+        route: str | None = None,
+        **kwargs: Any,
     ) -> M:
         """`fixed_path`: the path names no job or file, so a 404 can only mean the endpoint is
-        not where the base URL points."""
+        not where the base URL points. `route`: the path's template, as traces name it (the
+        path itself when it names no id)."""
         try:
-            status, headers, body = await self._send(method, path, what=what, **kwargs)
+            status, headers, body = await self._send(method, path, what=what, route=route or path, **kwargs)
         except errors.NotFound as exc:
             if fixed_path:
                 raise responses.no_endpoint(exc, what) from None
@@ -313,29 +362,40 @@ class SeekrFlowClient:
                 maybe_applied=method != "GET",
             ) from None
 
-    async def _send(self, method: str, path: str, *, what: str, **kwargs: Any) -> tuple[int, httpx2.Headers, bytes]:
-        outage = self._outages.current(self._key)
+    async def _send(
+        self, method: str, path: str, *, what: str, route: str, **kwargs: Any
+    ) -> tuple[int, httpx2.Headers, bytes]:
+        credentials = self._credentials()
+        auth = {"Authorization": credentials.api_key.get_secret_value()}
+        if credentials.team_id:
+            auth["x-team-id"] = credentials.team_id
+        kwargs["headers"] = auth
+        key = key_id(credentials.api_key)
+        outage = self._outages.current(key)
         if outage is not None:
-            return await self._once(outage, method, path, what=what, **kwargs)
+            return await self._once(outage, key, method, path, what=what, route=route, **kwargs)
         idempotent = method in ("GET", "HEAD")
         deadline = _deadline.get()
         if deadline is None:  # outside a call's budget: this request has one of its own
             deadline = self._monotonic() + self.options.call_budget
         attempt = 0
+        waited: float | None = None
         while True:
             attempt += 1
             timeout = self._timeout(deadline - self._monotonic())
+            sent = _Sent(method, path, route, attempt, waited)
             try:
-                status, headers, body = await self._attempt(method, path, attempt, what=what, timeout=timeout, **kwargs)
+                status, headers, body = await self._attempt(sent, what=what, timeout=timeout, **kwargs)
             except httpx2.TransportError as exc:
                 pause = self._backoff(attempt)
                 retryable = idempotent or isinstance(exc, responses.NEVER_SENT)
                 if retryable and attempt <= self.options.retries and self._fits(pause, deadline):
                     await self._sleep(pause)
+                    waited = pause
                     continue
-                raise self._gave_up(responses.transport_error(exc, what, attempt, idempotent), attempt) from None
+                raise self._gave_up(key, responses.transport_error(exc, what, attempt, idempotent), attempt) from None
             if status < 500:
-                self._outages.answered(self._key)
+                self._outages.answered(key)
             if status < 300:
                 return status, headers, body
             wait = responses.retry_after_seconds(headers.get("retry-after"), self._now())
@@ -343,50 +403,53 @@ class SeekrFlowClient:
             retryable = idempotent and status in _RETRY_STATUSES and attempt <= self.options.retries
             if retryable and pause <= self.options.max_retry_wait and self._fits(pause, deadline):
                 await self._sleep(pause)
+                waited = pause
                 continue
-            raise self._gave_up(responses.status_error(status, headers, body, what, wait, idempotent), attempt)
+            raise self._gave_up(key, responses.status_error(status, headers, body, what, wait, idempotent), attempt)
 
     async def _once(
-        self, outage: Outage, method: str, path: str, *, what: str, **kwargs: Any
+        self, outage: Outage, key: str, method: str, path: str, *, what: str, route: str, **kwargs: Any
     ) -> tuple[int, httpx2.Headers, bytes]:
         """One quick attempt while SeekrFlow is known to be failing: no retries, a short timeout."""
         idempotent = method in ("GET", "HEAD")
         timeout = self._timeout(QUICK)
         try:
-            status, headers, body = await self._attempt(method, path, 1, what=what, timeout=timeout, **kwargs)
+            sent = _Sent(method, path, route, 1, None)
+            status, headers, body = await self._attempt(sent, what=what, timeout=timeout, **kwargs)
         except httpx2.TransportError as exc:
             raise responses.still_failing(
-                responses.transport_error(exc, what, 1, idempotent), self._outages.failed(self._key, 1), self._now()
+                responses.transport_error(exc, what, 1, idempotent), self._outages.failed(key, 1), self._now()
             ) from None
         if status >= 500:
             raise responses.still_failing(
                 responses.status_error(status, headers, body, what, None, idempotent),
-                self._outages.failed(self._key, 1),
+                self._outages.failed(key, 1),
                 self._now(),
             )
-        self._outages.answered(self._key)
+        self._outages.answered(key)
         if status < 300:
             return status, headers, body
         wait = responses.retry_after_seconds(headers.get("retry-after"), self._now())
         raise responses.status_error(status, headers, body, what, wait, idempotent)
 
-    async def _attempt(
-        self, method: str, path: str, attempt: int, *, what: str, **kwargs: Any
-    ) -> tuple[int, httpx2.Headers, bytes]:
+    async def _attempt(self, sent: _Sent, *, what: str, **kwargs: Any) -> tuple[int, httpx2.Headers, bytes]:
+        method, path, attempt = sent.method, sent.path, sent.attempt
         started = time.perf_counter()
-        try:
-            status, headers, body = await self._exchange(method, path, what=what, **kwargs)
-        except httpx2.TransportError as exc:
-            log.warning("%s %s failed: %s (attempt %d)", method, path, type(exc).__name__, attempt)
-            raise
+        with tracing.request_span(method, sent.route, attempt, sent.waited) as span:
+            try:
+                status, headers, body = await self._exchange(method, path, what=what, **kwargs)
+            except httpx2.TransportError as exc:
+                log.warning("%s %s failed: %s (attempt %d)", method, path, type(exc).__name__, attempt)
+                raise
+            tracing.answered(span, status)
         elapsed = (time.perf_counter() - started) * 1000
         log.debug("%s %s -> %d in %.0f ms (attempt %d)", method, path, status, elapsed, attempt)
         return status, headers, body
 
-    def _gave_up(self, error: errors.SeekrFlowError, attempts: int) -> errors.SeekrFlowError:
+    def _gave_up(self, key: str, error: errors.SeekrFlowError, attempts: int) -> errors.SeekrFlowError:
         """A 5xx or a failed exchange marks SeekrFlow as failing for this key; nothing else does."""
         if isinstance(error, errors.Unavailable):
-            self._outages.failed(self._key, attempts)
+            self._outages.failed(key, attempts)
         return error
 
     def _fits(self, pause: float, deadline: float) -> bool:
@@ -419,6 +482,18 @@ class SeekrFlowClient:
         # Full jitter keeps many clients from retrying in step.
         ceiling = min(self.options.max_backoff, self.options.backoff * 2.0 ** (attempt - 1))
         return ceiling * (0.5 + self._jitter() / 2)
+
+
+@dataclass(frozen=True)
+class _Sent:
+    """One attempt at a request: what is sent, the route it is traced as, and the seconds
+    waited before it (None for a first attempt)."""
+
+    method: str
+    path: str
+    route: str
+    attempt: int
+    waited: float | None
 
 
 class _Listed(Protocol):

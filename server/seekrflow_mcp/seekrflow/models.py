@@ -18,6 +18,9 @@ import msgspec
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic.dataclasses import dataclass
 
+# Re-exported: where the API side and the tools have always read it from.
+from seekrflow_mcp.seekrflow.ids import RESOURCE_ID_PATTERN as RESOURCE_ID_PATTERN
+
 
 class ApiModel(BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True)
@@ -204,9 +207,3 @@ class ErrorBody(ApiModel):
     """`{"detail": "..."}` for most errors, `{"detail": [ValidationIssue]}` for 422."""
 
     detail: str | list[ValidationIssue] | None = Field(default=None)
-
-
-# Every id that goes into a URL path must match this: SeekrFlow's ids are a prefix and a
-# UUID or hex tail (`dj-…`, `file-…`, `ij-…`), so nothing that could change the path
-# (`/`, `.`, `%`, `?`, `#`, whitespace) is ever needed.
-RESOURCE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$"

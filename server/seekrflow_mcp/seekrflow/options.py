@@ -11,7 +11,8 @@ from pydantic import SecretStr
 @dataclass(frozen=True)
 class ClientOptions:
     base_url: str
-    api_key: SecretStr
+    # None when each caller brings their own key (`acting_for`): then the client has none to fall back on.
+    api_key: SecretStr | None
     team_id: str | None = None
     connect_timeout: float = 5.0
     read_timeout: float = 30.0

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from mcp.types import CallToolResult, ToolAnnotations
 
 from seekrflow_mcp.config import Settings
+from seekrflow_mcp.tools.dashboard import refresh_data_job
 from seekrflow_mcp.tools.files import list_files, upload_file
 from seekrflow_mcp.tools.reads import get_data_job, list_data_jobs, summarize_failures
 from seekrflow_mcp.tools.waits import wait_for_ingestion
@@ -74,4 +75,6 @@ TOOLS: tuple[Tool, ...] = (
     Tool(start_alignment, "Start alignment", _hints(read_only=False, destructive=False, idempotent=False)),
     # Not idempotent: a second upload makes a second file.
     Tool(upload_file, "Upload a file", _hints(read_only=False, destructive=False, idempotent=False), when=_local),
+    # The dashboard app's reader (`apps`): hosts show it to the app, not to the model.
+    Tool(refresh_data_job, "Refresh the job dashboard", READ),
 )

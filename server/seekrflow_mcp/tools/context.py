@@ -15,10 +15,12 @@ import anyio
 from mcp.server.mcpserver import Context
 from mcp.types import CallToolResult, TextContent
 
+from seekrflow_mcp import logs
 from seekrflow_mcp.config import Settings
 from seekrflow_mcp.seekrflow import errors
 from seekrflow_mcp.seekrflow.client import SeekrFlowClient
-from seekrflow_mcp.startup import LazyState
+from seekrflow_mcp.startup import made
+from seekrflow_mcp.tools.keys import KeySource
 from seekrflow_mcp.tools.recovery import Attempt, explain
 from seekrflow_mcp.triage.suggest import Suggester
 from seekrflow_mcp.triage.views import View
@@ -49,15 +51,15 @@ class AppState:
     settings: Settings
     now: Callable[[], datetime]
     suggest: Suggester  # knows the tools this server registered
+    keys: KeySource  # whose SeekrFlow key each call uses
     writes: JobLocks = field(default_factory=JobLocks)
     # How a tool waits between polls: tests on a fake clock advance it instead.
     sleep: Callable[[float], Awaitable[None]] = anyio.sleep
 
 
 def app_state(ctx: Context[AppState]) -> AppState:
-    state: AppState | LazyState = ctx.request_context.lifespan_context
     # The server's lifespan yields the state unmade, so that start-up need not import the tools.
-    return state.get() if isinstance(state, LazyState) else state
+    return made(ctx.request_context.lifespan_context)
 
 
 def result(view: View, text: str) -> CallToolResult:
@@ -89,9 +91,13 @@ def reports_errors(tool: Callable[P, Awaitable[CallToolResult]]) -> Callable[P, 
             with app_state(ctx).client.budget():
                 return await tool(*args, **kwargs)
         except Refusal as refusal:
+            logs.refused()
             return error(str(refusal))
+        except errors.InvalidId as exc:  # refused before any request
+            logs.refused()
+            return error(explain(exc, Attempt.of(tool, kwargs), app_state(ctx).keys))
         except errors.SeekrFlowError as exc:
             log.info("%s failed: %r", tool.__name__, exc)
-            return error(explain(exc, Attempt.of(tool, kwargs)))
+            return error(explain(exc, Attempt.of(tool, kwargs), app_state(ctx).keys))
 
     return wrapper

@@ -10,7 +10,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from seekrflow_mcp.render.calls import written
 from seekrflow_mcp.seekrflow import errors
@@ -60,15 +60,23 @@ def _read(job_id: str) -> str:
 NO_CALL = "No tool call can fix this: "
 
 
-def explain(exc: errors.SeekrFlowError, attempt: Attempt) -> str:
+class KeyRemedies(Protocol):
+    """Where the key came from knows what the user must change when SeekrFlow refuses it."""
+
+    @property
+    def refused(self) -> str: ...
+
+    @property
+    def forbidden(self) -> str: ...
+
+
+def explain(exc: errors.SeekrFlowError, attempt: Attempt, keys: KeyRemedies) -> str:
     """`exc` as the sentence the model reads, ending with what to do about it."""
     job_id = attempt.job_id
     if isinstance(exc, errors.Unauthorized):
-        return (
-            f"{exc} {NO_CALL}the user must set a valid SEEKR_API_KEY in this MCP server's configuration and restart it."
-        )
+        return f"{exc} {NO_CALL}{keys.refused}"
     if isinstance(exc, errors.Forbidden):
-        return f"{exc} {NO_CALL}the user must give this server a key (or SEEKR_TEAM_ID) that may see it."
+        return f"{exc} {NO_CALL}{keys.forbidden}"
     if isinstance(exc, errors.InvalidId):
         return str(exc)
     if isinstance(exc, errors.TooLarge):

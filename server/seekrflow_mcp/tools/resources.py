@@ -42,7 +42,7 @@ async def data_job(job_id: str, ctx: Context[AppState]) -> str:
         raise ResourceNotFoundError(str(unknown)) from None
     except errors.SeekrFlowError as exc:
         log.info("data job resource %s failed: %r", job_id, exc)
-        raise ResourceError(explain(exc, Attempt("get_data_job", {"job_id": job_id}))) from None
+        raise ResourceError(explain(exc, Attempt("get_data_job", {"job_id": job_id}), app.keys)) from None
     return job_page(app, facts, SUMMARY)[1]
 
 

@@ -32,6 +32,7 @@ TOOLS = [
     "remove_files",
     "retry_failed_files",
     "start_alignment",
+    "refresh_data_job",
 ]
 
 
@@ -92,7 +93,7 @@ def test_the_installed_command_plays_the_demo(installed: Installed) -> None:
 def test_python_dash_m_runs_the_same_command(installed: Installed) -> None:
     out = run(installed.bin / "python", "-m", "seekrflow_mcp", "--help")
     assert out.startswith("usage: seekrflow-mcp ")
-    assert "{serve,demo,sandbox,check}" in out
+    assert "{serve,demo,sandbox,check,preview}" in out
 
 
 def test_the_inspector_lists_the_tools_of_serve_demo(installed: Installed) -> None:

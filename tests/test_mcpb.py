@@ -15,6 +15,7 @@ import jsonschema
 import pytest
 from mcp import Client, StdioServerParameters
 
+from seekrflow_mcp.apps import APP_ONLY
 from seekrflow_mcp.config import Settings, env_name
 from seekrflow_sandbox import Sandbox
 from tests.helpers import serve_http
@@ -102,6 +103,9 @@ async def test_the_packed_entry_point_serves_with_the_mapped_environment(
     assert not listed.is_error, listed.content
     assert sandbox.requests, "the server read the sandbox at the base URL the user gave"
     declared = {tool["name"] for tool in MANIFEST["tools"]}
+    # The dashboard's own tool is for the app, not the model: the manifest does not declare it.
+    assert tools & APP_ONLY == APP_ONLY
+    tools -= APP_ONLY
     if read_only:
         assert tools == {"list_data_jobs", "get_data_job", "summarize_failures", "wait_for_ingestion", "list_files"}
     else:

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
-from seekrflow_mcp.seekrflow.client import ClientOptions, normalize_base_url
+from seekrflow_mcp.seekrflow.options import ClientOptions, normalize_base_url
 
 ENV_PREFIX = "SEEKRFLOW_MCP_"
 DEFAULT_BASE_URL = "https://flow.seekr.com"

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from seekrflow_mcp.seekrflow.models import RESOURCE_ID_PATTERN
+from seekrflow_mcp.seekrflow.ids import RESOURCE_ID_PATTERN
 
 LogFormat = Literal["text", "json"]
 TEXT_FORMAT = "%(levelname)s %(name)s: %(message)s"

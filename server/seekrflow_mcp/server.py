@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterat
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import anyio
 import httpx2
@@ -17,21 +17,24 @@ from mcp.server.lowlevel.helper_types import ReadResourceContents
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ToolError
 from mcp.server.request_state import RequestStateSecurity
-from mcp.types import CallToolResult, InputRequiredResult
+from mcp.types import (
+    CallToolResult,
+    GetPromptResult,
+    InputRequiredResult,
+    Prompt,
+    Resource,
+    ResourceTemplate,
+)
+from mcp.types import Tool as MCPTool
 from pydantic import AnyUrl, SecretStr, ValidationError
 
-from seekrflow_mcp import logs
-from seekrflow_mcp.apps import dashboard, tool_meta
+from seekrflow_mcp import logs, startup
+from seekrflow_mcp.apps import dashboard
 from seekrflow_mcp.config import Settings
-from seekrflow_mcp.seekrflow.client import SeekrFlowClient
-from seekrflow_mcp.tools import TOOLS, invalid
-from seekrflow_mcp.tools.context import AppState, error
-from seekrflow_mcp.tools.keys import KeyRefused, key_source
-from seekrflow_mcp.tools.prompts import PROMPTS
-from seekrflow_mcp.tools.resources import RESOURCES
-from seekrflow_mcp.triage.suggest import Suggester
 
 if TYPE_CHECKING:
+    from seekrflow_mcp.tools.context import AppState
+    from seekrflow_mcp.tools.keys import KeySource
     from seekrflow_sandbox import Sandbox
 
 INSTRUCTIONS = """\
@@ -72,14 +75,37 @@ SeekrFlow.
 DEMO_KEY = "sk-sandbox"
 
 
-class SeekrFlowServer(MCPServer[AppState]):
-    """The SDK's server, making each tool call and resource read with its caller's SeekrFlow key
-    (`tools.keys`), answering arguments that fail a tool's input schema with one sentence
-    (`tools.invalid`) instead of pydantic's dump, and logging each call (`logs.tool_call`)."""
+class SeekrFlowServer(MCPServer["AppState"]):
+    """The SDK's server, answering tools/list from the pinned list and registering the tools,
+    resources and prompts at the first request that needs them (`startup`); making each tool
+    call and resource read with its caller's SeekrFlow key (`tools.keys`), answering arguments
+    that fail a tool's input schema with one sentence (`tools.invalid`) instead of pydantic's
+    dump, and logging each call (`logs.tool_call`)."""
+
+    def __init__(self, name: str, *, offered: tuple[str, ...], **kwargs: Any) -> None:
+        super().__init__(name, **kwargs)
+        self._offered = offered
+        self._listed = startup.listed(offered)
+        self._schemas = {tool.name: tool.input_schema for tool in self._listed}
+        self._registered = False
+
+    def _register(self) -> None:
+        if not self._registered:
+            self._registered = True
+            startup.register(self, self._offered)
+
+    async def list_tools(self) -> list[MCPTool]:
+        return list(self._listed)
+
+    def _tool_input_schema(self, name: str) -> dict[str, Any] | None:
+        # The SDK's lookup for the HTTP transport's Mcp-Param header check, made before the call:
+        # the pinned schema is the registered tool's (tests/test_tool_list.py).
+        return self._schemas.get(name)
 
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Context[AppState, Any] | None = None
     ) -> CallToolResult | InputRequiredResult:
+        self._register()
         with logs.tool_call(name, arguments) as call:
             answer = await self._call_tool(name, arguments, context)
             call.answered(isinstance(answer, CallToolResult) and answer.is_error)
@@ -88,6 +114,10 @@ class SeekrFlowServer(MCPServer[AppState]):
     async def _call_tool(
         self, name: str, arguments: dict[str, Any], context: Context[AppState, Any] | None
     ) -> CallToolResult | InputRequiredResult:
+        from seekrflow_mcp.tools import invalid
+        from seekrflow_mcp.tools.context import error
+        from seekrflow_mcp.tools.keys import KeyRefused
+
         try:
             with _acting_for(context):
                 return await super().call_tool(name, arguments, context)
@@ -108,11 +138,32 @@ class SeekrFlowServer(MCPServer[AppState]):
     async def read_resource(
         self, uri: AnyUrl | str, context: Context[AppState, Any] | None = None
     ) -> Iterable[ReadResourceContents] | InputRequiredResult:
+        self._register()
+        from seekrflow_mcp.tools.keys import KeyRefused
+
         try:
             with _acting_for(context):
                 return await super().read_resource(uri, context)
         except KeyRefused as refused:
             raise ResourceError(str(refused)) from None
+
+    async def list_resources(self) -> list[Resource]:
+        self._register()
+        return await super().list_resources()
+
+    async def list_resource_templates(self) -> list[ResourceTemplate]:
+        self._register()
+        return await super().list_resource_templates()
+
+    async def list_prompts(self) -> list[Prompt]:
+        self._register()
+        return await super().list_prompts()
+
+    async def get_prompt(
+        self, name: str, arguments: dict[str, Any] | None = None, context: Context[AppState, Any] | None = None
+    ) -> GetPromptResult | InputRequiredResult:
+        self._register()
+        return await super().get_prompt(name, arguments, context)
 
 
 @contextmanager
@@ -122,7 +173,7 @@ def _acting_for(context: Context[AppState, Any] | None) -> Iterator[None]:
     if context is None:  # the SDK builds one only for a direct call from Python, which has no caller
         yield
         return
-    state = context.request_context.lifespan_context
+    state = startup.made(context.request_context.lifespan_context)
     with state.client.acting_for(state.keys.credentials(context)):
         yield
 
@@ -152,20 +203,34 @@ def build_server(
     """The server; `transport` and the clock (`now`, `sleep`, `monotonic`) let the demo and tests
     put the sandbox behind it; `remote` is given over HTTP only."""
     options = settings.client_options()
-    # Read-only mode follows from each tool's own annotations.
-    tools = [tool for tool in TOOLS if (tool.reads_only or not settings.read_only) and tool.when(settings)]
-    suggest = Suggester(frozenset(tool.name for tool in tools))
-    keys = key_source(settings)
+    offered = startup.offered(settings)
+    keys = _keys(settings)
+
+    def state() -> AppState:
+        from seekrflow_mcp.seekrflow.client import SeekrFlowClient
+        from seekrflow_mcp.tools.context import AppState
+        from seekrflow_mcp.tools.keys import ServerKey
+        from seekrflow_mcp.triage.suggest import Suggester
+
+        # The client's `__aenter__` does nothing; the lifespan closes it.
+        client = SeekrFlowClient(options, transport=transport, sleep=sleep, now=now, monotonic=monotonic)
+        suggest, source = Suggester(frozenset(offered)), keys or ServerKey()
+        return AppState(client=client, settings=settings, now=now, suggest=suggest, keys=source, sleep=sleep)
 
     @asynccontextmanager
     async def lifespan(server: MCPServer[AppState]) -> AsyncIterator[AppState]:
-        async with SeekrFlowClient(options, transport=transport, sleep=sleep, now=now, monotonic=monotonic) as client:
-            yield AppState(client=client, settings=settings, now=now, suggest=suggest, keys=keys, sleep=sleep)
+        lazy = startup.LazyState(state)
+        try:
+            # Made at the first call that reads it (`startup.made` unwraps it).
+            yield cast("AppState", lazy)
+        finally:
+            await lazy.aclose()
 
-    server = SeekrFlowServer(
+    return SeekrFlowServer(
         "seekrflow",
+        offered=offered,
         title="SeekrFlow data jobs",
-        instructions=INSTRUCTIONS.format(writing=_writing(suggest)),
+        instructions=INSTRUCTIONS.format(writing=_writing(frozenset(offered))),
         version=_version(),
         lifespan=lifespan,
         log_level=settings.log_level,
@@ -174,26 +239,16 @@ def build_server(
         request_state_security=_sealing(settings),
         extensions=[dashboard()],
     )
-    for tool in tools:
-        server.add_tool(
-            tool.fn,
-            title=tool.title,
-            description=tool.description,
-            annotations=tool.annotations,
-            meta=tool_meta(tool.name),
-        )
-    # Resources and prompts only read, so a read-only server keeps them all.
-    for resource in RESOURCES:
-        server.resource(
-            resource.uri,
-            name=resource.name,
-            title=resource.title,
-            description=resource.description,
-            mime_type=resource.mime_type,
-        )(resource.fn)
-    for prompt in PROMPTS:
-        server.prompt(name=prompt.name, title=prompt.title)(prompt.fn)
-    return server
+
+
+def _keys(settings: Settings) -> KeySource | None:
+    """The source of each call's key, made now so that a wrong one stops start-up; None for the
+    server's own key, which needs nothing made (nor the tools imported) before the first call."""
+    if settings.key_source == "settings":
+        return None
+    from seekrflow_mcp.tools.keys import key_source
+
+    return key_source(settings)
 
 
 def sandbox_server(
@@ -255,10 +310,11 @@ def _sealing(settings: Settings) -> RequestStateSecurity | None:
     return RequestStateSecurity(keys=keys) if keys else None
 
 
-def _writing(suggest: Suggester) -> str:
-    if not suggest.can_change_files:
+def _writing(tools: frozenset[str]) -> str:
+    # As `Suggester.can_change_files` decides, without importing triage (tests/test_tool_list.py).
+    if not startup.CHANGE_FILES & tools:
         return READ_ONLY
-    return WRITING + (UPLOADING if "upload_file" in suggest.tools else "")
+    return WRITING + (UPLOADING if "upload_file" in tools else "")
 
 
 def _version() -> str:

@@ -14,8 +14,9 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from seekrflow_mcp.config import Settings
-from seekrflow_mcp.seekrflow.client import SeekrFlowClient, normalize_base_url
+from seekrflow_mcp.seekrflow.client import SeekrFlowClient
 from seekrflow_mcp.seekrflow.errors import SeekrFlowError
+from seekrflow_mcp.seekrflow.options import normalize_base_url
 
 Probe = Callable[[], Awaitable[str | None]]  # None: SeekrFlow answers; else why not, in one line
 # A probe must answer before a load balancer's own probe gives up (Kubernetes: 1 s by default).

@@ -14,8 +14,12 @@ import math
 from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
 
+import msgspec
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic.dataclasses import dataclass
+
+# Re-exported: where the API side and the tools have always read it from.
+from seekrflow_mcp.seekrflow.ids import RESOURCE_ID_PATTERN as RESOURCE_ID_PATTERN
 
 
 class ApiModel(BaseModel):
@@ -52,7 +56,9 @@ def _utc(value: datetime) -> datetime:
 T = TypeVar("T")
 NullableList = Annotated[list[T], BeforeValidator(_none_as_empty)]
 NullableFlag = Annotated[bool, BeforeValidator(lambda value: False if value is None else value)]
-Timestamp = Annotated[datetime, AfterValidator(_utc)]
+# A time without an offset is refused by msgspec (`Meta(tz=True)`), so the fast way (`bulk`) leaves it to
+# pydantic, which makes it UTC.
+Timestamp = Annotated[datetime, AfterValidator(_utc), msgspec.Meta(tz=True)]
 FiniteNumber = Annotated[float | None, AfterValidator(_finite)]
 
 
@@ -201,9 +207,3 @@ class ErrorBody(ApiModel):
     """`{"detail": "..."}` for most errors, `{"detail": [ValidationIssue]}` for 422."""
 
     detail: str | list[ValidationIssue] | None = Field(default=None)
-
-
-# Every id that goes into a URL path must match this: SeekrFlow's ids are a prefix and a
-# UUID or hex tail (`dj-…`, `file-…`, `ij-…`), so nothing that could change the path
-# (`/`, `.`, `%`, `?`, `#`, whitespace) is ever needed.
-RESOURCE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$"

@@ -20,7 +20,7 @@ NOT_JSON = object()
 
 
 def values(body: bytes) -> Any:
-    with _collector_paused():
+    with collector_paused():
         try:
             # pydantic-core's process-wide cache of short strings (at most 16,384 of them, so
             # bounded) shares the values that repeat across 100,000s of records: statuses,
@@ -31,7 +31,7 @@ def values(body: bytes) -> Any:
 
 
 def validated(model: type[M], values: Any, body: bytes) -> M:
-    with _collector_paused():
+    with collector_paused():
         if values is NOT_JSON:
             return model.model_validate_json(body)
         try:
@@ -44,7 +44,7 @@ def validated(model: type[M], values: Any, body: bytes) -> M:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """The values and models of a body hold no reference cycles, so collecting while 100,000s of
     them are made only costs time: a third of the parse of a large job."""
     enabled = gc.isenabled()

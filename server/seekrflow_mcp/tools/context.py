@@ -19,6 +19,7 @@ from seekrflow_mcp import logs
 from seekrflow_mcp.config import Settings
 from seekrflow_mcp.seekrflow import errors
 from seekrflow_mcp.seekrflow.client import SeekrFlowClient
+from seekrflow_mcp.startup import made
 from seekrflow_mcp.tools.keys import KeySource
 from seekrflow_mcp.tools.recovery import Attempt, explain
 from seekrflow_mcp.triage.suggest import Suggester
@@ -57,7 +58,8 @@ class AppState:
 
 
 def app_state(ctx: Context[AppState]) -> AppState:
-    return ctx.request_context.lifespan_context
+    # The server's lifespan yields the state unmade, so that start-up need not import the tools.
+    return made(ctx.request_context.lifespan_context)
 
 
 def result(view: View, text: str) -> CallToolResult:

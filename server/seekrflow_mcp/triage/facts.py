@@ -10,6 +10,7 @@ from functools import cached_property
 from typing import cast
 
 from seekrflow_mcp.seekrflow.models import DataJobDetail, DataJobFile, FileRecord
+from seekrflow_mcp.seekrflow.parsing import collector_paused
 from seekrflow_mcp.seekrflow.vocabulary import ALIGNED, ALIGNMENT_STATUSES, RECORD_STATUSES
 from seekrflow_mcp.text.sanitize import ID_LIMIT, NAME_LIMIT, clean
 from seekrflow_mcp.triage.causes import Cause, classify, spent
@@ -114,13 +115,10 @@ class JobFacts:
 
 
 def job_facts(detail: DataJobDetail) -> JobFacts:
-    files = _files(detail)
-    by_state: dict[FileState, list[FileFacts]] = {}
-    for f in files:
-        if f.state in by_state:
-            by_state[f.state].append(f)
-        else:
-            by_state[f.state] = [f]
+    # A large job's 100,000s of file facts hold no cycles: the collector would only walk them,
+    # and the job's models, again and again while they are made.
+    with collector_paused():
+        files, by_state = _files(detail)
     return JobFacts(
         detail=detail,
         files=files,
@@ -166,12 +164,6 @@ class _History:
                 if record.created_at >= seen.created_at:
                     latest[file_id] = record
         return cls(latest, retried)
-
-    def counts(self, file_id: str, latest: FileRecord | None) -> tuple[int, int]:
-        """The file's attempts and failed attempts."""
-        if latest is None:
-            return 0, 0
-        return self.retried.get(file_id) or _one(latest)
 
 
 def _one(record: FileRecord) -> tuple[int, int]:
@@ -223,22 +215,43 @@ class _Causes:
         return cause
 
 
-def _files(detail: DataJobDetail) -> list[FileFacts]:
-    """The attached files, in payload order. Records of files no longer attached are history."""
+def _files(detail: DataJobDetail) -> tuple[list[FileFacts], dict[FileState, list[FileFacts]]]:
+    """The attached files, in payload order, and each state's files. Records of files no longer
+    attached are history. A large job has 100,000s of files, so this is one pass, with `_state`
+    and a file's counts written out for a file with a record, and each distinct message's cause
+    looked up once."""
     history = _History.of(detail)
+    latest_of, retried = history.latest.get, history.retried.get
     causes = _Causes()
+    cause_of: dict[tuple[str | None, str | None, int], Cause] = {}
     files: list[FileFacts] = []
+    by_state: dict[FileState, list[FileFacts]] = {}
     for attached in detail.files:
         file_id = attached.file_id
-        latest = history.latest.get(file_id)
-        counts = history.counts(file_id, latest)
-        state = _state(attached, latest)
+        latest = latest_of(file_id)
+        state: FileState
+        if latest is None:
+            counts = (0, 0)
+            state = _state(attached, None)
+        else:
+            status = latest.status
+            counts = retried(file_id) or (1, int(status == "failed"))
+            state = cast(FileState, status) if status in RECORD_STATUSES else "unknown"
         cause = None
         if state == "failed":
-            cause = (
-                causes.of(latest.error_message, latest.suggested_fix, counts[1])
+            key = (
+                (latest.error_message, latest.suggested_fix, counts[1])
                 if latest is not None
-                else causes.of(None, attached.suggested_fix, counts[1])
+                else (None, attached.suggested_fix, counts[1])
             )
-        files.append(FileFacts(attached, latest, state, counts, cause))
-    return files
+            cause = cause_of.get(key)
+            if cause is None:
+                cause = cause_of[key] = causes.of(*key)
+        facts = FileFacts(attached, latest, state, counts, cause)
+        files.append(facts)
+        bucket = by_state.get(state)
+        if bucket is None:
+            by_state[state] = [facts]
+        else:
+            bucket.append(facts)
+    return files, by_state

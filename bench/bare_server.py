@@ -1,14 +1,19 @@
-"""The floor the cold-start and per-call benchmarks divide by: a bare `MCPServer` with one
-trivial tool, served over stdio. Nothing of seekrflow-mcp is imported.
+"""The floor the cold-start, per-call and load benchmarks divide by: a bare `MCPServer` with one
+trivial tool, served over stdio, or over streamable HTTP as seekrflow-mcp serves it (stateless,
+SSE). Nothing of seekrflow-mcp is imported.
 
-    python bench/bare_server.py
+    python bench/bare_server.py [--http PORT]
 """
 
 from __future__ import annotations
 
-from mcp.server.mcpserver import MCPServer
+import sys
 
-server: MCPServer = MCPServer("bare")
+from mcp.server.mcpserver import MCPServer
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+
+server: MCPServer = MCPServer("bare", log_level="ERROR")
 
 
 @server.tool()
@@ -17,5 +22,18 @@ def ping() -> str:
     return "pong"
 
 
+async def health(request: Request) -> Response:
+    return PlainTextResponse("ok")
+
+
+server.custom_route("/health", methods=["GET"])(health)
+
+
 if __name__ == "__main__":
-    server.run("stdio")
+    if sys.argv[1:2] == ["--http"]:
+        import uvicorn
+
+        app = server.streamable_http_app(stateless_http=True)
+        uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="error")
+    else:
+        server.run("stdio")

@@ -35,12 +35,16 @@ import upstream
 from roundrobin import RoundRobin
 
 COMMAND = str(Path(sys.executable).parent / "seekrflow-mcp")
+HERE = Path(__file__).resolve().parent
 P95_TARGET_MS = 250.0
 GROWTH_TARGET = 0.10
 WARM_UP_CALLS = 500
 HEADERS = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
 # What an assistant asks while troubleshooting, in turn: reads of jobs and their failures.
-CALLS: tuple[tuple[str, dict[str, Any]], ...] = (
+Calls = tuple[tuple[str, dict[str, Any]], ...]
+# The floor: the bare server's trivial tool, over the same transport and clients.
+PING: Calls = (("ping", {}),)
+CALLS: Calls = (
     ("get_data_job", {"job_id": "dj-scale-100"}),
     ("summarize_failures", {"job_id": "dj-scale-100"}),
     ("get_data_job", {"job_id": "dj-scale-200"}),
@@ -55,19 +59,21 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(upstream_url: str) -> Iterator[tuple[str, int]]:
-    """One replica in its own process; yields its base URL and pid once it answers /health."""
+def server(upstream_url: str | None) -> Iterator[tuple[str, int]]:
+    """One replica in its own process (None: the bare server); yields its base URL and pid once it
+    answers /health."""
     port = free_port()
     env = {
         **os.environ,
         "SEEKR_API_KEY": upstream.KEY,
-        "SEEKR_BASE_URL": upstream_url,
+        "SEEKR_BASE_URL": upstream_url or "",
         "SEEKRFLOW_MCP_REQUEST_STATE_KEY": "bench-request-state-key-0123456789abcdef",
         "SEEKRFLOW_MCP_LOG_LEVEL": "ERROR",
     }
-    process = subprocess.Popen(
-        [COMMAND, "serve", "--transport", "http", "--host", "127.0.0.1", "--port", str(port)], env=env
-    )
+    command = [COMMAND, "serve", "--transport", "http", "--host", "127.0.0.1", "--port", str(port)]
+    if upstream_url is None:
+        command = [sys.executable, str(HERE / "bare_server.py"), "--http", str(port)]
+    process = subprocess.Popen(command, env=env)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -84,6 +90,12 @@ def server(upstream_url: str) -> Iterator[tuple[str, int]]:
     finally:
         process.terminate()
         process.wait(30)
+
+
+def cpu_seconds(pid: int) -> float:
+    """The process's user and system CPU time so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rss_mib(pid: int) -> float:
@@ -122,10 +134,10 @@ async def check(url: str) -> None:
                 raise SystemExit(f"{tool} failed: {result.content}")
 
 
-async def call(http: httpx2.AsyncClient, url: str, n: int) -> bool:
+async def call(http: httpx2.AsyncClient, url: str, n: int, calls: Calls) -> bool:
     """One `tools/call` as a stateless client posts it, its SSE answer read to the result; whether
     it answered without error."""
-    tool, arguments = CALLS[n % len(CALLS)]
+    tool, arguments = calls[n % len(calls)]
     message = {"jsonrpc": "2.0", "id": n, "method": "tools/call", "params": {"name": tool, "arguments": arguments}}
     response = await http.post(f"{url}/mcp", content=json.dumps(message), headers=HEADERS)
     data = [line[5:] for line in response.text.splitlines() if line.startswith("data:")]
@@ -135,7 +147,7 @@ async def call(http: httpx2.AsyncClient, url: str, n: int) -> bool:
     return "result" in answer and not answer["result"].get("isError")
 
 
-async def run(url: str, clients: int, calls: int) -> tuple[list[float], int, float]:
+async def run(url: str, clients: int, calls: int, mix: Calls = CALLS) -> tuple[list[float], int, float]:
     """`calls` tool calls shared by `clients` concurrent clients; the latencies (ms), the errors,
     the wall time (s). The clients post JSON-RPC themselves: the official `Client` validates each
     result against its schema, and on two cores its work would be measured as the server's."""
@@ -149,7 +161,7 @@ async def run(url: str, clients: int, calls: int) -> tuple[list[float], int, flo
             for n in remaining:
                 started = time.perf_counter()
                 try:
-                    errors += not await call(http, url, n)
+                    errors += not await call(http, url, n, mix)
                 except httpx2.HTTPError:
                     errors += 1
                 latencies.append((time.perf_counter() - started) * 1000)
@@ -169,7 +181,9 @@ async def measure(label: str, url: str, pids: list[int], args: argparse.Namespac
     await check(url)
     await run(url, args.clients, WARM_UP_CALLS)
     before = [rss_mib(pid) for pid in pids]
+    cpu = sum(cpu_seconds(pid) for pid in pids)
     latencies, errors, wall = await run(url, args.clients, args.calls)
+    cpu = sum(cpu_seconds(pid) for pid in pids) - cpu
     after = [rss_mib(pid) for pid in pids]
     p50, p95, p99 = (percentile(latencies, p) for p in (50, 95, 99))
     growth = max((a - b) / b for a, b in zip(after, before, strict=True))
@@ -177,10 +191,25 @@ async def measure(label: str, url: str, pids: list[int], args: argparse.Namespac
     met = errors == 0 and p95 <= P95_TARGET_MS and growth <= GROWTH_TARGET
     rate = len(latencies) / wall
     print(f"{label}: {len(latencies)} calls by {args.clients} clients in {wall:.1f} s = {rate:.0f} calls/s")
+    print(f"  server CPU {cpu / len(latencies) * 1000:.1f} ms a call ({cpu / wall:.0%} of one core on average)")
     print(f"  latency p50 {p50:.0f} ms, p95 {p95:.0f} ms (target ≤ {P95_TARGET_MS:.0f}), p99 {p99:.0f} ms")
     print(f"  errors {errors} (target 0); memory after warm-up → end: {memory}, growth {growth:+.1%} (target ≤ 10%)")
     print(f"  {'met' if met else 'MISSED'}")
     return met
+
+
+async def floor(args: argparse.Namespace) -> None:
+    """The SDK's own ceiling on this machine: no SeekrFlow, no work, the same clients."""
+    with server(None) as (url, pid):
+        await run(url, args.clients, WARM_UP_CALLS, PING)
+        cpu = cpu_seconds(pid)
+        latencies, errors, wall = await run(url, args.clients, args.calls, PING)
+        cpu = cpu_seconds(pid) - cpu
+    p50, p95 = (percentile(latencies, p) for p in (50, 95))
+    print(
+        f"floor, a bare MCPServer's trivial tool: {len(latencies) / wall:.0f} calls/s, server CPU "
+        f"{cpu / len(latencies) * 1000:.1f} ms a call, p50 {p50:.0f} ms, p95 {p95:.0f} ms, errors {errors}"
+    )
 
 
 async def main(args: argparse.Namespace) -> int:
@@ -188,6 +217,7 @@ async def main(args: argparse.Namespace) -> int:
         f"load: {args.clients} clients, {args.calls} calls, upstream latency {args.latency * 1000:.0f} ms, "
         f"{os.cpu_count()} cores; the clients and the proxy share this process"
     )
+    await floor(args)
     results = []
     with ExitStack() as stack:
         base = stack.enter_context(upstream.start(args.latency))

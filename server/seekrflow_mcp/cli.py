@@ -155,7 +155,8 @@ def _serve(settings: Settings, *, demo: bool, transport: str) -> None:
 
 
 def _preview(settings: Settings, args: argparse.Namespace) -> None:
-    from seekrflow_mcp.apps.preview import is_loopback, run_preview
+    from seekrflow_mcp.apps.preview import run_preview
+    from seekrflow_mcp.loopback import is_loopback
     from seekrflow_mcp.server import build_server, sandbox_server
 
     if not is_loopback(args.host):

@@ -9,7 +9,6 @@ with the URL in a header (which no other site's page can send without a CORS pre
 from __future__ import annotations
 
 import hmac
-import ipaddress
 import json
 import secrets
 import socket
@@ -27,17 +26,9 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from seekrflow_mcp.apps import DASHBOARD_URI
+from seekrflow_mcp.loopback import is_loopback
 
 MAX_BODY = 64 * 1024  # a tool call from the page: ids and a few flags
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _names_loopback(request: Request) -> bool:

@@ -24,7 +24,8 @@ from starlette.routing import Mount, Route
 from starlette.types import ASGIApp
 
 from seekrflow_mcp.config import ConfigError, Settings
-from seekrflow_mcp.remote.auth import SigningKeys, authentication, is_loopback, who_may_call
+from seekrflow_mcp.loopback import is_loopback
+from seekrflow_mcp.remote.auth import SigningKeys, authentication, who_may_call
 from seekrflow_mcp.remote.health import Readiness, UpstreamProbe, health
 from seekrflow_mcp.remote.scopes import WriteScopeGate
 from seekrflow_mcp.server import build_server, utc_now
@@ -129,7 +130,7 @@ def check_exposure(settings: Settings, host: str | None) -> None:
             "seekrflow_mcp.asgi:app has no authentication: set SEEKRFLOW_MCP_HTTP_TOKEN (or the OAuth settings), "
             "or SEEKRFLOW_MCP_INSECURE_NO_AUTH=true if a gateway in front authenticates every caller."
         )
-    if not is_loopback(host):
+    if not is_loopback(host.strip("[]")):
         raise ConfigError(
             f"Refusing to serve on {host} with no authentication: set SEEKRFLOW_MCP_HTTP_TOKEN (or the OAuth "
             "settings), or pass --insecure-no-auth if a gateway in front authenticates every caller."

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 import logging
 import time
 from collections.abc import Callable
@@ -23,6 +22,7 @@ from mcp.server.auth.provider import AccessToken
 from mcp.server.auth.settings import AuthSettings
 
 from seekrflow_mcp.config import ConfigError, Settings, env_name, split_tokens, token_problem
+from seekrflow_mcp.loopback import is_loopback
 from seekrflow_mcp.server import Remote
 
 log = logging.getLogger("seekrflow_mcp.remote")
@@ -215,12 +215,3 @@ def _check_jwks_url(url: str) -> None:
     host = urlsplit(url).hostname or ""
     if urlsplit(url).scheme != "https" and not is_loopback(host):
         raise ConfigError("SEEKRFLOW_MCP_OAUTH_JWKS_URL must be https (http only on loopback).")
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False

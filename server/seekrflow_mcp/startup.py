@@ -25,17 +25,19 @@ if TYPE_CHECKING:
     from seekrflow_mcp.tools.context import AppState
 
 
-# The `when` of each tool in `tools.TOOLS`, by name, so that whether these settings offer a tool
-# is known without importing it; the test holds each to the same code as its original.
-def _always(settings: Settings) -> bool:
+# Whether these settings offer a tool at all (each tool's `when` in `tools.TOOLS`), by name, so
+# that it is known without importing the tools.
+def always(settings: Settings) -> bool:
     return True
 
 
-def _local(settings: Settings) -> bool:
+def local(settings: Settings) -> bool:
+    # Local mode: stdio with upload folders set. The HTTP transport must answer False here: a remote
+    # caller must never read this computer's files.
     return bool(settings.upload_roots)
 
 
-PREDICATES: dict[str, Callable[[Settings], bool]] = {"_always": _always, "_local": _local}
+PREDICATES: dict[str, Callable[[Settings], bool]] = {when.__name__: when for when in (always, local)}
 # The tools whose presence lets the server change a job's files (`Suggester.can_change_files`).
 CHANGE_FILES = frozenset({"add_files", "remove_files", "retry_failed_files"})
 

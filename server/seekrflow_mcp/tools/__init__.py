@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from mcp.types import CallToolResult, ToolAnnotations
 
 from seekrflow_mcp.config import Settings
+from seekrflow_mcp.startup import always, local
 from seekrflow_mcp.tools.dashboard import refresh_data_job
 from seekrflow_mcp.tools.files import list_files, upload_file
 from seekrflow_mcp.tools.reads import get_data_job, list_data_jobs, summarize_failures
@@ -22,22 +23,12 @@ from seekrflow_mcp.tools.workflow import retry_failed_files, start_alignment
 from seekrflow_mcp.tools.writes import add_files, remove_files
 
 
-def _always(settings: Settings) -> bool:
-    return True
-
-
-def _local(settings: Settings) -> bool:
-    # Local mode: stdio with upload folders set. The HTTP transport must answer False here: a remote
-    # caller must never read this computer's files.
-    return bool(settings.upload_roots)
-
-
 @dataclass(frozen=True)
 class Tool:
     fn: Callable[..., Awaitable[CallToolResult]]
     title: str
     annotations: ToolAnnotations
-    when: Callable[[Settings], bool] = _always  # whether these settings offer the tool at all
+    when: Callable[[Settings], bool] = always  # whether these settings offer the tool at all
 
     @property
     def name(self) -> str:
@@ -74,7 +65,7 @@ TOOLS: tuple[Tool, ...] = (
     Tool(retry_failed_files, "Retry failed files", _hints(read_only=False, destructive=False, idempotent=True)),
     Tool(start_alignment, "Start alignment", _hints(read_only=False, destructive=False, idempotent=False)),
     # Not idempotent: a second upload makes a second file.
-    Tool(upload_file, "Upload a file", _hints(read_only=False, destructive=False, idempotent=False), when=_local),
+    Tool(upload_file, "Upload a file", _hints(read_only=False, destructive=False, idempotent=False), when=local),
     # The dashboard app's reader (`apps`): hosts show it to the app, not to the model.
     Tool(refresh_data_job, "Refresh the job dashboard", READ),
 )

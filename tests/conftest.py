@@ -8,7 +8,7 @@ from mcp import Client
 from xdist.workermanage import WorkerController
 
 from seekrflow_sandbox import FakeClock, Sandbox
-from tests.helpers import MATRIX, SCREENSHOTS, SOAK, START, connect, matrix_table, server_for
+from tests.helpers import MATRIX, SCREENSHOTS, SOAK, START, IdP, connect, matrix_table, serve_http, server_for
 
 
 @pytest.fixture
@@ -27,6 +27,15 @@ async def client(sandbox: Sandbox) -> AsyncIterator[Client]:
     """The official MCP client, in memory, on a server backed by `sandbox`."""
     async with connect(server_for(sandbox)) as c:
         yield c
+
+
+@pytest.fixture
+async def idp() -> AsyncIterator[IdP]:
+    """An identity provider whose keys are served on loopback."""
+    provider = IdP()
+    async with serve_http(provider.app()) as url:
+        provider.jwks_url = f"{url}/jwks.json"
+        yield provider
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:

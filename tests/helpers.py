@@ -29,6 +29,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp
 
 from seekrflow_mcp.config import Settings
+from seekrflow_mcp.remote.auth import SigningKeys, jwks_client
 from seekrflow_mcp.seekrflow.models import DataJob, DataJobDetail, DataJobList
 from seekrflow_mcp.server import sandbox_server
 from seekrflow_mcp.triage import reads, writes
@@ -491,12 +492,22 @@ ISSUER = "https://id.example.test"
 
 
 class IdP:
-    """Signs JWTs with RSA keys by key id; `app` serves their JWKS and counts the fetches."""
+    """Signs JWTs with RSA keys by key id; `app` serves their JWKS and counts the fetches (the
+    `idp` fixture serves it and sets `jwks_url`)."""
 
     def __init__(self) -> None:
         self.keys: dict[str, rsa.RSAPrivateKey] = {}
         self.fetches = 0
+        self.jwks_url = ""
         self.add_key("k1")
+
+    def oauth(self, resource_url: str) -> dict[str, str]:
+        """The settings under which a server takes this provider's tokens for `resource_url`."""
+        return {"oauth_issuer": ISSUER, "oauth_jwks_url": self.jwks_url, "resource_url": resource_url}
+
+    def signing_keys(self) -> SigningKeys:
+        """The server's client of this provider's keys, fetching again at once (a test may rotate them)."""
+        return jwks_client(self.jwks_url, cooldown=0)
 
     def add_key(self, kid: str) -> None:
         self.keys[kid] = rsa.generate_private_key(public_exponent=65537, key_size=2048)

@@ -23,11 +23,10 @@ from mcp.types import CallToolResult
 from seekrflow_mcp.cli import main
 from seekrflow_mcp.config import ConfigError, Settings
 from seekrflow_mcp.remote.app import Upstream, build_app
-from seekrflow_mcp.remote.auth import jwks_client
 from seekrflow_mcp.server import build_server
 from seekrflow_mcp.tools.keys import KeyMap, parse_key_map
 from seekrflow_sandbox import FakeClock, Sandbox, world
-from tests.helpers import ISSUER, START, IdP, advancing, loopback_socket, serve_asgi, serve_http, text
+from tests.helpers import ISSUER, START, IdP, advancing, loopback_socket, serve_asgi, text
 
 pytestmark = pytest.mark.anyio
 
@@ -71,9 +70,8 @@ async def shared_server(
     if idp is None:
         fields["key_source"] = "request"
     else:
-        jwks = idp.jwks_url  # type: ignore[attr-defined]
-        fields |= {"key_source": "subject", "oauth_issuer": ISSUER, "oauth_jwks_url": jwks, "resource_url": url}
-        keys = jwks_client(jwks, cooldown=0)
+        fields |= {"key_source": "subject", **idp.oauth(url)}
+        keys = idp.signing_keys()
     upstream = Upstream(
         transport=transport or sandbox.transport(),
         now=sandbox.clock.now,
@@ -83,14 +81,6 @@ async def shared_server(
     )
     async with serve_asgi(build_app(Settings(base_url="http://sandbox.invalid", **fields), upstream), sock):
         yield url
-
-
-@pytest.fixture
-async def idp() -> AsyncIterator[IdP]:
-    provider = IdP()
-    async with serve_http(provider.app()) as url:
-        provider.jwks_url = f"{url}/jwks.json"  # type: ignore[attr-defined]
-        yield provider
 
 
 @asynccontextmanager

@@ -20,7 +20,6 @@ from mcp.types import CallToolResult
 
 from seekrflow_mcp.config import Settings
 from seekrflow_mcp.remote.app import Upstream, build_app
-from seekrflow_mcp.remote.auth import jwks_client
 from seekrflow_sandbox import Sandbox, world
 from seekrflow_sandbox.clock import FakeClock
 from tests.helpers import (
@@ -34,7 +33,6 @@ from tests.helpers import (
     loopback_socket,
     posts,
     serve_asgi,
-    serve_http,
     server_for,
 )
 
@@ -46,14 +44,6 @@ READ_ONLY = "seekrflow:read"
 ADD = ("add_files", {"job_id": world.NEEDS_REVIEW_JOB, "file_ids": [world.REFUND_RULES_V2_FILE]})
 
 
-@pytest.fixture
-async def idp() -> AsyncIterator[IdP]:
-    provider = IdP()
-    async with serve_http(provider.app()) as url:
-        provider.jwks_url = f"{url}/jwks.json"  # type: ignore[attr-defined]
-        yield provider
-
-
 @asynccontextmanager
 async def served(sandbox: Sandbox, idp: IdP | None = None, **fields: Any) -> AsyncIterator[str]:
     """The app for these settings against `sandbox`, served; yields the MCP endpoint's URL. With
@@ -62,9 +52,8 @@ async def served(sandbox: Sandbox, idp: IdP | None = None, **fields: Any) -> Asy
     url = f"http://127.0.0.1:{sock.getsockname()[1]}/mcp"
     keys = None
     if idp is not None:
-        jwks = idp.jwks_url  # type: ignore[attr-defined]
-        fields |= {"oauth_issuer": ISSUER, "oauth_jwks_url": jwks, "resource_url": url}
-        keys = jwks_client(jwks, cooldown=0)  # a test may rotate keys at once
+        fields |= idp.oauth(url)
+        keys = idp.signing_keys()
     settings = Settings(api_key=sandbox.api_key, base_url="http://sandbox.invalid", **fields)
     upstream = Upstream(transport=sandbox.transport(), now=sandbox.clock.now, sleep=advancing(sandbox), keys=keys)
     async with serve_asgi(build_app(settings, upstream), sock):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import msgspec
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -118,3 +119,22 @@ def test_whatever_a_record_holds_the_fast_way_reads_it_as_pydantic_does(
         assert fast is None
         return
     assert fast is None or same(fast, slow)
+
+
+def test_a_field_the_models_do_not_know_is_kept_and_the_job_still_read_the_fast_way() -> None:
+    job = json.loads((CONTRACT / "data_job_needs_review.json").read_bytes())
+    job["retention_days"] = 30
+    job["ingestion_jobs"][0]["priority"] = "high"
+    body = json.dumps(job).encode()
+    with pytest.raises(msgspec.ValidationError, match="unknown field"):
+        bulk._one_pass(body)  # the one-pass way knows only the models' fields...
+    fast = bulk.detail(body)  # ...so the job is read in three passes, still not by pydantic
+    assert fast is not None
+    assert same(fast, usual(body))
+    assert fast.model_extra == {"retention_days": 30}
+    assert fast.ingestion_jobs[0].model_extra == {"priority": "high"}
+
+
+def test_a_job_is_read_in_one_pass() -> None:
+    body = (CONTRACT / "data_job_needs_review.json").read_bytes()
+    assert DataJobDetail.model_validate(bulk._one_pass(body)) == usual(body)

@@ -6,7 +6,8 @@ files); msgspec builds the same records in a sixth of the time, with no tree of 
 between. It is stricter than pydantic, never looser: where it refuses anything (a flag sent as
 null, a number as a string, a time without an offset) `detail` answers None and the body takes
 the usual way, so every job reads exactly as pydantic reads it
-(tests/seekrflow/test_bulk.py compares the two).
+(tests/seekrflow/test_bulk.py compares the two). The one thing msgspec reads differently, a
+time finer than a microsecond, pydantic reads msgspec's way (`models.BulkTimestamp`).
 
 A body is read in one pass when it holds only the fields the models know (`_KNOWN`); a field
 added since is kept, as the models keep it, at the price of two more passes (`_ANY`).
@@ -26,10 +27,8 @@ from pydantic import BaseModel, ValidationError
 from seekrflow_mcp.seekrflow.models import DataJobDetail, DataJobFile, FileRecord, IngestionJob
 from seekrflow_mcp.seekrflow.parsing import collector_paused
 
-# msgspec rounds a time's fraction beyond microseconds where pydantic cuts it: a body with a
-# dot and seven digits anywhere, or with a digit or a dot escaped (as `\u002e`), is left to
-# pydantic. A search that starts at each dot is about as fast as counting them.
-_TOO_FINE = re.compile(rb"\.[0-9]{7}")
+# A time with a digit or a dot escaped (as `\u002e`) msgspec may read otherwise than pydantic:
+# a body with one anywhere is left to pydantic.
 _ESCAPED = re.compile(rb"\\u00[23]")
 
 
@@ -55,7 +54,7 @@ _FILES = msgspec.json.Decoder(list[DataJobFile])
 
 def detail(body: bytes) -> DataJobDetail | None:
     """The job in `body`, or None when the fast way cannot promise pydantic's reading of it."""
-    if _finer_than_microseconds(body):
+    if _escaped_digit(body):
         return None
     with collector_paused():
         for values in (_one_pass, _any_fields):
@@ -109,6 +108,6 @@ def _parsed(raw: msgspec.Raw) -> Any:
     return pydantic_core.from_json(bytes(raw), cache_strings=False)
 
 
-def _finer_than_microseconds(body: bytes) -> bool:
+def _escaped_digit(body: bytes) -> bool:
     # A backslash is rare in a job's body, and looking for one byte is 5x faster than the search.
-    return _TOO_FINE.search(body) is not None or (b"\\" in body and _ESCAPED.search(body) is not None)
+    return b"\\" in body and _ESCAPED.search(body) is not None

@@ -49,9 +49,24 @@ def _utc(value: datetime) -> datetime:
 T = TypeVar("T")
 NullableList = Annotated[list[T], BeforeValidator(_none_as_empty)]
 NullableFlag = Annotated[bool, BeforeValidator(lambda value: False if value is None else value)]
-# A time without an offset is refused by msgspec (`Meta(tz=True)`), so the fast way (`bulk`) leaves it to
-# pydantic, which makes it UTC.
-Timestamp = Annotated[datetime, AfterValidator(_utc), msgspec.Meta(tz=True)]
+Timestamp = Annotated[datetime, AfterValidator(_utc)]
+
+
+def _as_msgspec_reads_it(value: Any) -> Any:
+    # msgspec rounds a fraction finer than a microsecond where pydantic would cut it: read here
+    # as msgspec reads it, a record's time is the same whichever way the job is read. What
+    # msgspec cannot read, pydantic reads.
+    if isinstance(value, str):
+        try:
+            return msgspec.convert(value, datetime)
+        except msgspec.ValidationError:
+            pass
+    return value
+
+
+# A time without an offset is refused by msgspec (`Meta(tz=True)`), so the fast way (`bulk`)
+# leaves it to pydantic, which makes it UTC.
+BulkTimestamp = Annotated[datetime, BeforeValidator(_as_msgspec_reads_it), AfterValidator(_utc), msgspec.Meta(tz=True)]
 FiniteNumber = Annotated[float | None, AfterValidator(_finite)]
 
 
@@ -120,15 +135,15 @@ class FileRecord(Bulk, frozen=True, gc=False):
     alignment_file_id: str
     filename: str
     status: str  # a vocabulary.RecordStatus, or one added since
-    created_at: Timestamp
+    created_at: BulkTimestamp
     queue_position: int | None = None
     error_message: str | None = None
     suggested_fix: str | None = None
     worker_id: str | None = None
     deleted: NullableFlag = False
-    processing_at: Timestamp | None = None
-    completed_at: Timestamp | None = None
-    failed_at: Timestamp | None = None
+    processing_at: BulkTimestamp | None = None
+    completed_at: BulkTimestamp | None = None
+    failed_at: BulkTimestamp | None = None
 
 
 class IngestionJob(ApiModel):
@@ -147,7 +162,7 @@ class DataJobFile(Bulk, frozen=True, gc=False):
     record_id: str | None = None
     name: str | None = None
     type: str | None = None
-    created_at: Timestamp | None = None
+    created_at: BulkTimestamp | None = None
     status: str | None = None
     suggested_fix: str | None = None
 

@@ -5,7 +5,8 @@ process of its own, so that one size's memory does not pollute the next. The ser
 that process, driven by the official MCP `Client` in memory. Per size and tool:
 
 - end-to-end: the tool call, median;
-- server-side: the call minus a raw httpx2 GET of the same body (the median of each);
+- server-side: the call minus a raw httpx2 GET of the same body (the median of each, the GET
+  made after each run's calls, so that a busy spell weighs on both; 9 runs, 3 at 100,000);
 - text (characters) and structured content (compact JSON, bytes);
 - peak RSS growth of the process during a call (`VmHWM`, reset before each call; the most of
   any run), and its multiple of the body.
@@ -39,7 +40,7 @@ from seekrflow_mcp.config import Settings
 from seekrflow_mcp.server import build_server
 
 TOOLS = ("get_data_job", "summarize_failures")
-RUNS = {100: 7, 1_000: 5, 10_000: 3, 100_000: 2}
+RUNS = {100: 9, 1_000: 9, 10_000: 9, 100_000: 3}
 SERVER_SIDE_TARGET_S = 1.0
 GROWTH_TARGET = 11.0
 MEMORY_TARGET = 3.0  # peak RSS growth as a multiple of the body
@@ -63,54 +64,61 @@ def _compact(value: Any) -> int:
     return len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode())
 
 
-async def _raw(url: str, job_id: str, runs: int) -> tuple[float, int]:
-    """The median time of a plain GET of the job's body, and the body's size."""
-    times: list[float] = []
-    size = 0
-    async with httpx2.AsyncClient(base_url=url, headers={"Authorization": upstream.KEY}, timeout=120) as http:
-        for _ in range(runs):
-            start = time.perf_counter()
-            response = await http.get(f"/v1/flow/data-jobs/{job_id}")
-            size = len(response.content)
-            times.append(time.perf_counter() - start)
-            del response
-    return statistics.median(times), size
+async def _get(http: httpx2.AsyncClient, job_id: str) -> tuple[float, int]:
+    """One plain GET of the job's body: its time and the body's size."""
+    start = time.perf_counter()
+    response = await http.get(f"/v1/flow/data-jobs/{job_id}")
+    return time.perf_counter() - start, len(response.content)
 
 
-async def _tool(client: Client, tool: str, job_id: str, runs: int) -> dict[str, Any]:
-    times: list[float] = []
-    peak = 0
-    for _ in range(runs):
-        gc.collect()
-        _reset_peak()
-        before = _status("VmRSS")
-        start = time.perf_counter()
-        result = await client.call_tool(tool, {"job_id": job_id})
-        times.append(time.perf_counter() - start)
-        peak = max(peak, _status("VmHWM") - before)
-        if result.is_error:
-            raise SystemExit(f"{tool}({job_id}) failed: {result.content}")
-    text = "".join(block.text for block in result.content if block.type == "text")
-    return {
-        "seconds": statistics.median(times),
-        "text": len(text),
-        "structured": _compact(result.structured_content),
-        "peak": peak,
-    }
+async def _call(client: Client, tool: str, job_id: str) -> tuple[float, int, Any]:
+    """One tool call: its time, the peak RSS growth during it, and its result."""
+    gc.collect()
+    _reset_peak()
+    before = _status("VmRSS")
+    start = time.perf_counter()
+    result = await client.call_tool(tool, {"job_id": job_id})
+    seconds = time.perf_counter() - start
+    if result.is_error:
+        raise SystemExit(f"{tool}({job_id}) failed: {result.content}")
+    return seconds, _status("VmHWM") - before, result
 
 
 async def measure(url: str, size: int) -> dict[str, Any]:
-    """One size, in this process: the raw GET and each tool."""
+    """One size, in this process: each tool and the raw GET, interleaved run by run, so that a
+    busy spell of the machine weighs on both sides of the subtraction alike."""
     runs = RUNS.get(size, 3)
     job_id = f"dj-scale-{size}"
     settings = Settings(api_key="sk-bench", base_url=url, max_response_mb=1024)
-    async with Client(build_server(settings)) as client:
+    times: dict[str, list[float]] = {tool: [] for tool in TOOLS}
+    peaks = dict.fromkeys(TOOLS, 0)
+    raw: list[float] = []
+    results: dict[str, Any] = {}
+    body = 0
+    async with (
+        Client(build_server(settings)) as client,
+        httpx2.AsyncClient(base_url=url, headers={"Authorization": upstream.KEY}, timeout=120) as http,
+    ):
         # Warm: imports, schemas and the connection are not what is measured.
         for tool in TOOLS:
             await client.call_tool(tool, {"job_id": "dj-scale-100"})
-        figures = {tool: await _tool(client, tool, job_id, runs) for tool in TOOLS}
-        raw, body = await _raw(url, job_id, runs)
-    return {"size": size, "body": body, "raw": raw, "tools": figures}
+        for _ in range(runs):
+            for tool in TOOLS:
+                seconds, peak, results[tool] = await _call(client, tool, job_id)
+                times[tool].append(seconds)
+                peaks[tool] = max(peaks[tool], peak)
+            seconds, body = await _get(http, job_id)
+            raw.append(seconds)
+    figures = {}
+    for tool in TOOLS:
+        text = "".join(block.text for block in results[tool].content if block.type == "text")
+        figures[tool] = {
+            "seconds": statistics.median(times[tool]),
+            "text": len(text),
+            "structured": _compact(results[tool].structured_content),
+            "peak": peaks[tool],
+        }
+    return {"size": size, "body": body, "raw": statistics.median(raw), "tools": figures}
 
 
 def _row(size: int, body: int, raw: float, tool: str, f: dict[str, Any]) -> tuple[str, bool]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
@@ -342,6 +341,8 @@ def _layers(config: Path | None, overrides: Mapping[str, Any] | None) -> list[tu
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # only with a config file: 7 ms of start-up otherwise (bench/cold_start.py)
+
     if path.is_dir():
         raise ConfigError(f"Config file {path} is a directory (given with --config); name the TOML file in it.")
     if not path.is_file():

@@ -1,5 +1,6 @@
 """The SeekrFlow client against the sandbox, in process and over real loopback HTTP."""
 
+import gzip
 import logging
 import tracemalloc
 from collections.abc import AsyncIterator
@@ -13,9 +14,10 @@ from pydantic import SecretStr
 
 from seekrflow_mcp.seekrflow import errors
 from seekrflow_mcp.seekrflow.client import ClientOptions, SeekrFlowClient
+from seekrflow_mcp.seekrflow.models import DataJobDetail
 from seekrflow_mcp.seekrflow.responses import retry_after_seconds
 from seekrflow_sandbox import FakeClock, Fault, Sandbox, world
-from tests.helpers import serve_http
+from tests.helpers import CONTRACT, serve_http
 
 pytestmark = pytest.mark.anyio
 
@@ -372,3 +374,42 @@ async def test_an_upload_that_never_left_is_sent_again_whole(sandbox: Sandbox, t
             file = await c.upload_file(path.name, content)
     assert file.bytes == 100_009
     assert [m for m, p in sandbox.requests if p == "/v1/flow/files"] == ["PUT"]  # the app saw it once
+
+
+def _answering(body: bytes, headers: dict[str, str]):  # type: ignore[no-untyped-def]
+    """SeekrFlow as an ASGI app that sends `body` with exactly these headers."""
+
+    async def app(scope, receive, send):  # type: ignore[no-untyped-def]
+        raw = [(k.encode(), v.encode()) for k, v in {"content-type": "application/json", **headers}.items()]
+        await send({"type": "http.response.start", "status": 200, "headers": raw})
+        half = len(body) // 2  # in two chunks, as over a network
+        await send({"type": "http.response.body", "body": body[:half], "more_body": True})
+        await send({"type": "http.response.body", "body": body[half:]})
+
+    return app
+
+
+@pytest.mark.parametrize("declared", [0, -40, +40], ids=["exact", "longer-than-declared", "shorter-than-declared"])
+async def test_a_body_is_read_whole_whatever_length_it_declares(declared: int) -> None:
+    body = (CONTRACT / "data_job_needs_review.json").read_bytes()
+    app = _answering(body, {"content-length": str(len(body) + declared)})
+    async with SeekrFlowClient(options(), transport=httpx2.ASGITransport(app=app)) as c:
+        job = await c.get_data_job("dj-anything")
+    assert job == DataJobDetail.model_validate_json(body)
+
+
+async def test_a_compressed_body_is_read_whole() -> None:
+    body = (CONTRACT / "data_job_needs_review.json").read_bytes()
+    packed = gzip.compress(body)
+    app = _answering(packed, {"content-length": str(len(packed)), "content-encoding": "gzip"})
+    async with SeekrFlowClient(options(), transport=httpx2.ASGITransport(app=app)) as c:
+        job = await c.get_data_job("dj-anything")
+    assert job == DataJobDetail.model_validate_json(body)
+
+
+async def test_a_body_over_the_cap_is_refused_even_when_it_declares_less() -> None:
+    body = b'{"id": "' + b"x" * 100_000 + b'"}'
+    app = _answering(body, {"content-length": "1000"})
+    async with SeekrFlowClient(options(max_response_bytes=64 * 1024), transport=httpx2.ASGITransport(app=app)) as c:
+        with pytest.raises(errors.UnexpectedResponse, match="larger than"):
+            await c.get_data_job("dj-anything")

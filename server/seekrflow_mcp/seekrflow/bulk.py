@@ -25,7 +25,7 @@ import pydantic_core
 from pydantic import BaseModel, ValidationError
 
 from seekrflow_mcp.seekrflow.models import DataJobDetail, DataJobFile, FileRecord, IngestionJob
-from seekrflow_mcp.seekrflow.parsing import collector_paused
+from seekrflow_mcp.seekrflow.parsing import Body, collector_paused
 
 # A time with a digit or a dot escaped (as `\u002e`) msgspec may read otherwise than pydantic:
 # a body with one anywhere is left to pydantic.
@@ -52,7 +52,7 @@ _RECORDS = msgspec.json.Decoder(list[FileRecord])
 _FILES = msgspec.json.Decoder(list[DataJobFile])
 
 
-def detail(body: bytes) -> DataJobDetail | None:
+def detail(body: Body) -> DataJobDetail | None:
     """The job in `body`, or None when the fast way cannot promise pydantic's reading of it."""
     if _escaped_digit(body):
         return None
@@ -65,7 +65,7 @@ def detail(body: bytes) -> DataJobDetail | None:
         return None
 
 
-def _one_pass(body: bytes) -> dict[str, Any]:
+def _one_pass(body: Body) -> dict[str, Any]:
     """The detail as values for pydantic, its records and files already built."""
     job = _KNOWN.decode(body)
     values = _set(job, _parsed)
@@ -85,7 +85,7 @@ def _set(struct: msgspec.Struct, parsed: Callable[[msgspec.Raw], Any]) -> dict[s
     return values
 
 
-def _any_fields(body: bytes) -> dict[str, Any]:
+def _any_fields(body: Body) -> dict[str, Any]:
     """`_one_pass` for a body with fields the models do not know, which they keep."""
     fields = _ANY.decode(body)
     values: dict[str, Any] = {k: _parsed(v) for k, v in fields.items() if k not in ("files", "ingestion_jobs")}
@@ -108,6 +108,6 @@ def _parsed(raw: msgspec.Raw) -> Any:
     return pydantic_core.from_json(bytes(raw), cache_strings=False)
 
 
-def _escaped_digit(body: bytes) -> bool:
+def _escaped_digit(body: Body) -> bool:
     # A backslash is rare in a job's body, and looking for one byte is 5x faster than the search.
     return b"\\" in body and _ESCAPED.search(body) is not None

@@ -48,6 +48,8 @@ from seekrflow_mcp.text.sanitize import NAME_LIMIT, clean
 log = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=BaseModel)
+# What SeekrFlow answered: the status, the headers and the body.
+Answer = tuple[int, httpx2.Headers, parsing.Body]
 
 _ID = re.compile(RESOURCE_ID_PATTERN)
 _EXAMPLES = {"data job": "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d", "file": "file-0d1c2b3a-4958-4677-8695-a4b3c2d1e0f9"}
@@ -362,9 +364,7 @@ class SeekrFlowClient:
                 maybe_applied=method != "GET",
             ) from None
 
-    async def _send(
-        self, method: str, path: str, *, what: str, route: str, **kwargs: Any
-    ) -> tuple[int, httpx2.Headers, bytes]:
+    async def _send(self, method: str, path: str, *, what: str, route: str, **kwargs: Any) -> Answer:
         credentials = self._credentials()
         auth = {"Authorization": credentials.api_key.get_secret_value()}
         if credentials.team_id:
@@ -409,7 +409,7 @@ class SeekrFlowClient:
 
     async def _once(
         self, outage: Outage, key: str, method: str, path: str, *, what: str, route: str, **kwargs: Any
-    ) -> tuple[int, httpx2.Headers, bytes]:
+    ) -> Answer:
         """One quick attempt while SeekrFlow is known to be failing: no retries, a short timeout."""
         idempotent = method in ("GET", "HEAD")
         timeout = self._timeout(QUICK)
@@ -432,7 +432,7 @@ class SeekrFlowClient:
         wait = responses.retry_after_seconds(headers.get("retry-after"), self._now())
         raise responses.status_error(status, headers, body, what, wait, idempotent)
 
-    async def _attempt(self, sent: _Sent, *, what: str, **kwargs: Any) -> tuple[int, httpx2.Headers, bytes]:
+    async def _attempt(self, sent: _Sent, *, what: str, **kwargs: Any) -> Answer:
         method, path, attempt = sent.method, sent.path, sent.attempt
         started = time.perf_counter()
         with tracing.request_span(method, sent.route, attempt, sent.waited) as span:
@@ -463,12 +463,25 @@ class SeekrFlowClient:
         connect = min(self.options.connect_timeout, left)
         return httpx2.Timeout(connect=connect, read=read, write=read, pool=connect)
 
-    async def _exchange(self, method: str, path: str, *, what: str, **kwargs: Any) -> tuple[int, httpx2.Headers, bytes]:
+    async def _exchange(self, method: str, path: str, *, what: str, **kwargs: Any) -> Answer:
         cap = self.options.max_response_bytes
         async with self._http.stream(method, path, **kwargs) as response:
             declared = response.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > cap:
                 raise responses.too_large(what, cap, response)
+            if declared.isdigit() and "content-encoding" not in response.headers:
+                # Read into one buffer of the size declared: chunks kept and joined would hold
+                # the body twice, and fill fresh memory with it twice (for a 100,000-file job,
+                # a fifth of the read). A body longer than declared grows it; a shorter one is cut.
+                body = bytearray(int(declared))
+                size = 0
+                async for chunk in response.aiter_bytes():
+                    body[size : size + len(chunk)] = chunk
+                    size += len(chunk)
+                    if size > cap:
+                        raise responses.too_large(what, cap, response)
+                del body[size:]
+                return response.status_code, response.headers, body
             chunks: list[bytes] = []
             size = 0
             async for chunk in response.aiter_bytes():

@@ -12,6 +12,8 @@ import pydantic_core
 from pydantic import BaseModel, ValidationError
 
 M = TypeVar("M", bound=BaseModel)
+# A response's body: a bytearray when it was read into one buffer (`SeekrFlowClient._exchange`).
+Body = bytes | bytearray
 
 
 # What `values` gives for a body that is not JSON: validating the body itself then raises the
@@ -19,7 +21,7 @@ M = TypeVar("M", bound=BaseModel)
 NOT_JSON = object()
 
 
-def values(body: bytes) -> Any:
+def values(body: Body) -> Any:
     with collector_paused():
         try:
             # pydantic-core's process-wide cache of short strings (at most 16,384 of them, so
@@ -30,7 +32,7 @@ def values(body: bytes) -> Any:
             return NOT_JSON
 
 
-def validated(model: type[M], values: Any, body: bytes) -> M:
+def validated(model: type[M], values: Any, body: Body) -> M:
     with collector_paused():
         if values is NOT_JSON:
             return model.model_validate_json(body)

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from seekrflow_mcp.seekrflow import errors
 from seekrflow_mcp.seekrflow.models import ErrorBody
 from seekrflow_mcp.seekrflow.outage import Outage
+from seekrflow_mcp.seekrflow.parsing import Body
 from seekrflow_mcp.text.sanitize import MESSAGE_LIMIT, clean
 from seekrflow_mcp.text.words import plural, when
 
@@ -38,7 +39,7 @@ def retry_after_seconds(value: str | None, now: datetime) -> float | None:
     return max(0.0, (moment - now).total_seconds())
 
 
-def looks_like_html(headers: httpx2.Headers, body: bytes) -> bool:
+def looks_like_html(headers: httpx2.Headers, body: Body) -> bool:
     return "html" in headers.get("content-type", "") or body.lstrip()[:1] == b"<"
 
 
@@ -81,7 +82,7 @@ def still_failing(error: errors.SeekrFlowError, outage: Outage, now: datetime) -
     )
 
 
-def _detail(body: bytes) -> str | None:
+def _detail(body: Body) -> str | None:
     """The human part of an error body: FastAPI's `detail`, a 422 list, or short plain text."""
     try:
         parsed = ErrorBody.model_validate_json(body)
@@ -109,7 +110,7 @@ def no_endpoint(exc: errors.NotFound, what: str) -> errors.NotFound:
 
 
 def status_error(
-    status: int, headers: Mapping[str, str], body: bytes, what: str, wait: float | None, idempotent: bool
+    status: int, headers: Mapping[str, str], body: Body, what: str, wait: float | None, idempotent: bool
 ) -> errors.SeekrFlowError:
     rid = headers.get("cf-ray")
     said = _detail(body)

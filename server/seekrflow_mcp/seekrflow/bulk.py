@@ -6,8 +6,9 @@ files); msgspec builds the same records in a sixth of the time, with no tree of 
 between. It is stricter than pydantic, never looser: where it refuses anything (a flag sent as
 null, a number as a string, a time without an offset) `detail` answers None and the body takes
 the usual way, so every job reads exactly as pydantic reads it
-(tests/seekrflow/test_bulk.py compares the two). The one thing msgspec reads differently, a
-time finer than a microsecond, pydantic reads msgspec's way (`models.BulkTimestamp`).
+(tests/seekrflow/test_bulk.py compares the two). A record's time finer than a microsecond,
+which msgspec rounds where pydantic would cut it, pydantic reads msgspec's way
+(`models.BulkTimestamp`).
 
 A body is read in one pass when it holds only the fields the models know (`_KNOWN`); a field
 added since is kept, as the models keep it, at the price of two more passes (`_ANY`).

@@ -139,7 +139,6 @@ class FileRecord(Bulk, frozen=True, gc=False):
     queue_position: int | None = None
     error_message: str | None = None
     suggested_fix: str | None = None
-    worker_id: str | None = None
     deleted: NullableFlag = False
     processing_at: BulkTimestamp | None = None
     completed_at: BulkTimestamp | None = None

@@ -17,7 +17,6 @@ added since is kept, as the models keep it, at the price of two more passes (`_A
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from types import GenericAlias
 from typing import Any
 
@@ -69,20 +68,20 @@ def detail(body: Body) -> DataJobDetail | None:
 def _one_pass(body: Body) -> dict[str, Any]:
     """The detail as values for pydantic, its records and files already built."""
     job = _KNOWN.decode(body)
-    values = _set(job, _parsed)
+    values = _set(job)
     runs = values.get("ingestion_jobs")
     if runs is not None:
-        values["ingestion_jobs"] = [_set(run, _parsed) for run in runs]
+        values["ingestion_jobs"] = [_set(run) for run in runs]
     return values
 
 
-def _set(struct: msgspec.Struct, parsed: Callable[[msgspec.Raw], Any]) -> dict[str, Any]:
+def _set(struct: msgspec.Struct) -> dict[str, Any]:
     """The fields the body set: raw ones parsed, decoded ones as they are."""
     values: dict[str, Any] = {}
     for name in struct.__struct_fields__:
         value = getattr(struct, name)
         if value is not msgspec.UNSET:
-            values[name] = parsed(value) if isinstance(value, msgspec.Raw) else value
+            values[name] = _parsed(value) if isinstance(value, msgspec.Raw) else value
     return values
 
 

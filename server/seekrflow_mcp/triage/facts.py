@@ -4,10 +4,9 @@ blocker. Every view, plan and suggested call of a job is built from these."""
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import cast
 
 import msgspec
@@ -22,13 +21,14 @@ from seekrflow_mcp.triage.readiness import VIABLE, Readiness, readiness
 from seekrflow_mcp.triage.views import AlignmentState, FileState
 
 
-class FileFacts(msgspec.Struct, gc=False):
+class FileFacts(msgspec.Struct, gc=False, eq=False):
     """An attached file and its latest attempt. Text is as SeekrFlow sent it. A large job has
     a hundred thousand of these and a result shows a few: what only a shown file needs is
     worked out when asked for. Read-only by convention (but for `shown_name`, that cache).
 
     A Struct: built in C, several times faster than a class with `__init__`, and, holding no
-    reference cycles, left out of the collector's walks (`gc=False`)."""
+    reference cycles, left out of the collector's walks (`gc=False`). Each is itself, as an
+    object is (`eq=False`): two entries of one file are two files."""
 
     file_id: str  # exactly as sent, to match the ids a caller gives
     attached: DataJobFile
@@ -197,7 +197,7 @@ def _last_change(record: FileRecord) -> datetime:
 # The same messages come back call after call (a job read again, its failure summary, the
 # next job): the process remembers the causes of short ones, so a call classifies only what is new.
 _REMEMBERED_CHARS = 2_000
-_remembered = functools.lru_cache(maxsize=1_024)(classify)
+_remembered = lru_cache(maxsize=1_024)(classify)
 
 
 class _Causes:

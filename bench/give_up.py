@@ -21,7 +21,7 @@ import anyio
 import anyio.lowlevel
 
 from seekrflow_mcp.config import Settings
-from seekrflow_mcp.seekrflow.client import QUICK
+from seekrflow_mcp.seekrflow.exchange import QUICK
 from seekrflow_mcp.server import sandbox_server
 from seekrflow_sandbox import FakeClock, Fault, Sandbox, world
 

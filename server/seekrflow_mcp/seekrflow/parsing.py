@@ -12,7 +12,7 @@ import pydantic_core
 from pydantic import BaseModel, ValidationError
 
 M = TypeVar("M", bound=BaseModel)
-# A response's body: a bytearray when it was read into one buffer (`SeekrFlowClient._exchange`).
+# A response's body: a bytearray when it was read into one buffer (`exchange.Exchange._request`).
 Body = bytes | bytearray
 
 

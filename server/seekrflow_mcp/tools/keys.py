@@ -20,7 +20,7 @@ from mcp.server.mcpserver import Context
 from pydantic import SecretStr
 
 from seekrflow_mcp.config import ConfigError, Settings, header_problem
-from seekrflow_mcp.seekrflow.client import Credentials
+from seekrflow_mcp.seekrflow.exchange import Credentials
 from seekrflow_mcp.tools.recovery import NO_CALL, KeyRemedies
 
 log = logging.getLogger(__name__)

@@ -12,7 +12,6 @@ wait).
 from __future__ import annotations
 
 import logging
-import random
 import ssl
 import time
 from collections.abc import Awaitable, Callable, Iterator
@@ -23,7 +22,6 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-import anyio
 import httpx2
 from pydantic import SecretStr
 
@@ -67,10 +65,10 @@ class Exchange:
         options: ClientOptions,
         *,
         transport: httpx2.AsyncBaseTransport | None,
-        sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
-        jitter: Callable[[], float] = random.random,
+        sleep: Callable[[float], Awaitable[None]],
+        jitter: Callable[[], float],
         now: Callable[[], datetime],
-        monotonic: Callable[[], float] = time.monotonic,
+        monotonic: Callable[[], float],
     ) -> None:
         self.options = options
         self._sleep = sleep

@@ -129,8 +129,7 @@ class SeekrFlowServer(MCPServer["AppState"]):
             if type(exc) is not ToolError or not isinstance(exc.__cause__, ValidationError):
                 raise
             logs.refused()
-            schema = next((tool.input_schema for tool in await self.list_tools() if tool.name == name), {})
-            sentence = invalid.explain(name, schema, exc.__cause__.errors(include_url=False))
+            sentence = invalid.explain(name, self._schemas.get(name, {}), exc.__cause__.errors(include_url=False))
             # Still a ToolError from the ValidationError, so the SDK logs it as rejected arguments
             # (field names only) and sends the sentence as the is_error text, with no prefix.
             raise ToolError(sentence) from exc.__cause__
